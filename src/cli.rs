@@ -1,0 +1,119 @@
+//! Command-line arguments (clap) and their translation into library options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use sqsguard::report::Format;
+use sqsguard::rules::Severity;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sqsguard",
+    version,
+    about = "Finds where infrastructure-as-code breaks the Amazon SQS security best practices."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for SQS security issues.
+    Scan(ScanArgs),
+    /// List every rule: id, name, severity, and whether it runs by default.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule id, such as SQS101.
+        id: String,
+        /// Extra rule directories, as for `scan --rules`.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Extra rule directories, as for `scan --rules`.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run; `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Rules to run instead of the defaults: comma-separated ids, id prefixes, or ALL.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Option<Vec<String>>,
+    /// Rules to run in addition to the selection (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub extend_select: Vec<String>,
+    /// Rules not to run (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value = "low")]
+    pub fail_on: FailOn,
+    /// Directory of extra rule files (same format as the built-in `rules/`); repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Glob of paths not to scan (relative to each PATH); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}

@@ -1,0 +1,312 @@
+//! The engine: units in parallel (rayon) → front-end → model → rules → sorted findings.
+//!
+//! A unit is what must be read together: a Terraform module directory, or one template file.
+//! Each unit's sources are dropped once its findings are made, so memory stays bounded by the
+//! largest unit, not the repository.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Candidate, FileKind};
+use crate::finding::{self, Finding};
+use crate::frontend::cloudformation::{self, Syntax};
+use crate::frontend::{FileError, limits, terraform};
+use crate::model::Model;
+use crate::model::fields::subjects;
+use crate::redact::redact;
+use crate::rules::Rule;
+use crate::rules::matcher::{self, Truth};
+use crate::source::SourceFile;
+
+/// What to scan.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub roots: Vec<PathBuf>,
+    pub excludes: Vec<String>,
+    /// Worker threads; `None` uses one per core.
+    pub jobs: Option<usize>,
+}
+
+/// A problem with the options themselves (a usage error).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Exclude(#[from] discover::ExcludeError),
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads { jobs: usize, message: String },
+    #[error("cannot read the working directory: {0}")]
+    WorkingDirectory(std::io::Error),
+}
+
+/// Why a file was read but not scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+    /// Worth telling the user about (an empty or unsupported IaC file), not just "not IaC".
+    pub notable: bool,
+}
+
+/// Everything a scan found, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct ScanResult {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub skipped: Vec<Skipped>,
+    pub scanned_files: usize,
+}
+
+impl ScanResult {
+    /// Whether every discovered file was read (and parsed where it was IaC).
+    #[must_use]
+    pub fn all_files_read(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+enum Unit {
+    /// All `.tf` files of one directory.
+    TerraformModule(Vec<PathBuf>),
+    Single(Candidate),
+}
+
+#[derive(Default)]
+struct UnitResult {
+    findings: Vec<Finding>,
+    errors: Vec<FileError>,
+    skipped: Vec<Skipped>,
+    scanned_files: usize,
+}
+
+/// Scan the roots with the given rules.
+///
+/// # Errors
+/// Only for bad options; unreadable or invalid files are reported in the result.
+pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanError> {
+    let cwd = std::env::current_dir().map_err(ScanError::WorkingDirectory)?;
+    let excluded = discover::excludes(&options.excludes)?;
+    let roots = if options.roots.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.roots.clone()
+    };
+    let (candidates, walk_errors) = discover::walk(&roots, &excluded, &cwd);
+    let units = group_units(candidates);
+
+    let run = || -> Vec<UnitResult> {
+        units
+            .par_iter()
+            .map(|unit| scan_unit(unit, rules))
+            .collect()
+    };
+    let results = match options.jobs {
+        None => run(),
+        Some(jobs) => rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+            .map_err(|error| ScanError::Threads {
+                jobs,
+                message: error.to_string(),
+            })?
+            .install(run),
+    };
+
+    let mut result = ScanResult {
+        errors: walk_errors,
+        ..ScanResult::default()
+    };
+    for unit in results {
+        result.findings.extend(unit.findings);
+        result.errors.extend(unit.errors);
+        result.skipped.extend(unit.skipped);
+        result.scanned_files += unit.scanned_files;
+    }
+    result
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result.findings.dedup();
+    result
+        .errors
+        .sort_by(|a, b| (a.path(), a.line(), a.message()).cmp(&(b.path(), b.line(), b.message())));
+    result.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(result)
+}
+
+fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {
+    let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut units = Vec::new();
+    for candidate in candidates {
+        if candidate.kind == FileKind::Terraform {
+            let dir = candidate
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            modules.entry(dir).or_default().push(candidate.path);
+        } else {
+            units.push(Unit::Single(candidate));
+        }
+    }
+    units.extend(modules.into_values().map(Unit::TerraformModule));
+    units
+}
+
+/// Read a file once, refusing what no front-end should see.
+fn read_source(path: &Path) -> Result<SourceFile, FileError> {
+    let unreadable = |message: String| FileError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|error| unreadable(error.to_string()))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to detect an oversized file without trusting metadata.
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| unreadable(error.to_string()))?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(unreadable(format!(
+            "larger than {} MiB, not scanned",
+            limits::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(unreadable(
+            "binary file (contains NUL bytes), not scanned".to_string(),
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(body).map_err(|error| {
+        let offset = error.valid_up_to();
+        let line = body[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        FileError::Syntax {
+            path: path.to_path_buf(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: 1,
+            message: "not valid UTF-8".to_string(),
+        }
+    })?;
+    Ok(SourceFile::new(path.to_path_buf(), text.to_string()))
+}
+
+fn scan_unit(unit: &Unit, rules: &[&Rule]) -> UnitResult {
+    let mut result = UnitResult::default();
+    match unit {
+        Unit::TerraformModule(paths) => {
+            let mut files = Vec::with_capacity(paths.len());
+            for path in paths {
+                match read_source(path) {
+                    Ok(file) => files.push(file),
+                    Err(error) => result.errors.push(error),
+                }
+            }
+            let (model, errors) = terraform::load(&files);
+            result.scanned_files += files.len() - errors.len();
+            result.errors.extend(errors);
+            result.findings = evaluate(&model, &files, rules);
+        }
+        Unit::Single(candidate) => scan_single(candidate, rules, &mut result),
+    }
+    result
+}
+
+fn scan_single(candidate: &Candidate, rules: &[&Rule], result: &mut UnitResult) {
+    let path = &candidate.path;
+    let skip = |reason: &str, notable: bool| Skipped {
+        path: path.clone(),
+        reason: reason.to_string(),
+        notable,
+    };
+    if candidate.kind == FileKind::TerraformJson {
+        result.skipped.push(skip(
+            "Terraform JSON syntax (.tf.json) is not supported yet",
+            true,
+        ));
+        return;
+    }
+    let file = match read_source(path) {
+        Ok(file) => file,
+        Err(error) => {
+            result.errors.push(error);
+            return;
+        }
+    };
+    let trimmed = file.text.trim_start();
+    if trimmed.is_empty() {
+        result.skipped.push(skip("empty file", true));
+        return;
+    }
+    let syntax = match candidate.kind {
+        FileKind::Json => Syntax::Json,
+        FileKind::Template if trimmed.starts_with('{') => Syntax::Json,
+        _ => Syntax::Yaml,
+    };
+    if syntax == Syntax::Json && is_terraform_plan(&file.text) {
+        result
+            .skipped
+            .push(skip("Terraform plan JSON is not supported yet", true));
+        return;
+    }
+    if !cloudformation::may_be_template(&file.text) {
+        result
+            .skipped
+            .push(skip("not a CloudFormation template", false));
+        return;
+    }
+    match cloudformation::load(&file, 0, syntax) {
+        Ok(Some(model)) => {
+            result.scanned_files += 1;
+            result.findings = evaluate(&model, std::slice::from_ref(&file), rules);
+        }
+        Ok(None) => result
+            .skipped
+            .push(skip("not a CloudFormation template", false)),
+        Err(error) => result.errors.push(error),
+    }
+}
+
+/// `terraform show -json` output: a top-level `format_version` with planned or state values.
+fn is_terraform_plan(text: &str) -> bool {
+    let head = &text[..text.len().min(4096)];
+    head.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"")
+            || text.contains("\"resource_changes\"")
+            || head.contains("\"values\""))
+}
+
+/// Run every rule over a unit's model.
+fn evaluate(model: &Model, files: &[SourceFile], rules: &[&Rule]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in rules {
+        for subject in subjects(model, rule.collection) {
+            if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
+                continue;
+            }
+            let (at, field) = matcher::locate(rule, subject, model);
+            let Some(file) = files.get(at.file as usize) else {
+                continue;
+            };
+            let region = file.region(at.span);
+            let snippet = finding::normalise_snippet(file.slice(at.span));
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                rule_name: rule.name.clone(),
+                severity: rule.severity,
+                message: redact(&matcher::render_message(rule, subject, model)).into_owned(),
+                address: subject.address().to_string(),
+                path: file.path.clone(),
+                region,
+                source_line: redact(file.line_text(region.start.line)).into_owned(),
+                fingerprint: finding::fingerprint(&[
+                    &rule.id,
+                    subject.address(),
+                    field.unwrap_or(""),
+                    &snippet,
+                ]),
+            });
+        }
+    }
+    findings
+}

@@ -1,0 +1,76 @@
+//! Findings: what the engine produces and every report renders.
+
+use std::path::PathBuf;
+
+use crate::rules::Severity;
+use crate::source::Region;
+
+/// One rule violation, located and ready to report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub severity: Severity,
+    pub message: String,
+    /// The resource the finding is about (`aws_sqs_queue.orders`, `Resources.OrdersQueue`).
+    pub address: String,
+    pub path: PathBuf,
+    pub region: Region,
+    /// The first source line of the region, redacted, for code frames.
+    pub source_line: String,
+    /// Content-based: rule, address, and the offending text; stable across line moves.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// The order every report uses: by file, position, then rule.
+    #[must_use]
+    pub fn sort_key(&self) -> (&PathBuf, &Region, &str, &str, &str) {
+        (
+            &self.path,
+            &self.region,
+            &self.rule_id,
+            &self.address,
+            &self.message,
+        )
+    }
+}
+
+/// A 64-bit FNV-1a hash: tiny, dependency-free and stable across releases and platforms.
+#[must_use]
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Offending text with whitespace runs collapsed, so re-indentation keeps a fingerprint.
+#[must_use]
+pub fn normalise_snippet(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_separate_parts() {
+        assert_eq!(
+            fingerprint(&["SQS101", "aws_sqs_queue.a"]),
+            fingerprint(&["SQS101", "aws_sqs_queue.a"])
+        );
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+        assert_eq!(fingerprint(&[]), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn snippets_ignore_indentation() {
+        assert_eq!(normalise_snippet("  a   =\n b "), "a = b");
+    }
+}

@@ -1,0 +1,55 @@
+//! CloudFormation front-end: a YAML or JSON template → [`Model`].
+
+pub mod json;
+pub mod node;
+pub mod template;
+pub mod yaml;
+
+use super::FileError;
+use crate::model::{FileId, Model};
+use crate::source::SourceFile;
+
+/// Which syntax a template file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+}
+
+/// Cheap content check before any parse: can this text be a template at all?
+#[must_use]
+pub fn may_be_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// Parse a file; `Ok(None)` when it parses but is not a CloudFormation template.
+///
+/// # Errors
+/// The file is not valid YAML/JSON, or exceeds a depth or alias limit.
+pub fn load(
+    file: &SourceFile,
+    file_id: FileId,
+    syntax: Syntax,
+) -> Result<Option<Model>, FileError> {
+    let root = match syntax {
+        Syntax::Yaml => yaml::parse(&file.text).map_err(|error| FileError::Syntax {
+            path: file.path.clone(),
+            line: error.line,
+            column: error.column,
+            message: error.message,
+        })?,
+        Syntax::Json => json::parse(&file.text).map_err(|error| {
+            let position = file.position(u32::try_from(error.offset).unwrap_or(u32::MAX));
+            FileError::Syntax {
+                path: file.path.clone(),
+                line: position.line,
+                column: position.column,
+                message: error.message,
+            }
+        })?,
+    };
+    Ok(root
+        .filter(template::is_template)
+        .map(|root| template::read(&root, file_id)))
+}

@@ -1,0 +1,175 @@
+//! A parsed CloudFormation template ([`Node`]) → [`Model`].
+
+use super::node::{Entry, Node, NodeKind};
+use crate::model::{
+    FileId, KeyRef, KmsAlias, KmsKey, Location, Model, Queue, Resource, ResourceRef, Value,
+};
+
+/// Whether a parsed document is a CloudFormation template: it declares
+/// `AWSTemplateFormatVersion`, or has `Resources` whose entries have an `AWS::` type.
+#[must_use]
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    root.get("Resources").is_some_and(|resources| {
+        resources.entries().iter().any(|entry| {
+            entry
+                .value
+                .get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|ty| ty.starts_with("AWS::"))
+        })
+    })
+}
+
+/// The address of a resource: `Resources.<LogicalId>`.
+fn address(logical_id: &str) -> String {
+    format!("Resources.{logical_id}")
+}
+
+/// Read the resources of a template into a model.
+#[must_use]
+pub fn read(root: &Node, file: FileId) -> Model {
+    let mut model = Model::default();
+    let Some(resources) = root.get("Resources") else {
+        return model;
+    };
+    let reader = Reader { resources, file };
+    for entry in resources.entries() {
+        let Some(kind) = entry.value.get("Type").and_then(Node::as_str) else {
+            continue;
+        };
+        let header = Location {
+            file,
+            span: entry.key_span,
+        };
+        let empty = Node {
+            span: entry.key_span,
+            kind: NodeKind::Map(Vec::new()),
+        };
+        let props = entry.value.get("Properties").unwrap_or(&empty);
+        let new = Shell {
+            address: address(&entry.key),
+            kind,
+            at: header,
+        };
+        match kind {
+            "AWS::SQS::Queue" => model.queues.push(new.with(Queue {
+                name: reader.string(props, "QueueName"),
+                sse_sqs_enabled: reader.boolean(props, "SqsManagedSseEnabled"),
+                kms_key: reader.key_ref(props, "KmsMasterKeyId"),
+                kms_key_resource: None,
+            })),
+            "AWS::KMS::Key" => model.kms_keys.push(new.with(KmsKey {
+                rotation_enabled: reader.boolean(props, "EnableKeyRotation"),
+                ..KmsKey::default()
+            })),
+            "AWS::KMS::Alias" => model.kms_aliases.push(new.with(KmsAlias {
+                name: reader.string(props, "AliasName"),
+                target: reader.key_ref(props, "TargetKeyId"),
+            })),
+            _ => {}
+        }
+    }
+    model.link();
+    model
+}
+
+/// What every resource of a template has, before its typed properties.
+struct Shell<'t> {
+    address: String,
+    kind: &'t str,
+    at: Location,
+}
+
+impl Shell<'_> {
+    fn with<T>(self, props: T) -> Resource<T> {
+        Resource {
+            address: self.address,
+            kind: self.kind.to_string(),
+            at: self.at,
+            props,
+        }
+    }
+}
+
+struct Reader<'t> {
+    resources: &'t Node,
+    file: FileId,
+}
+
+impl Reader<'_> {
+    /// A property and its location (key through value, what a reader would highlight).
+    fn property<'n>(&self, props: &'n Node, name: &str) -> Option<(&'n Entry, Location)> {
+        let entry = props.entry(name)?;
+        if entry.value.kind == NodeKind::Null {
+            return None;
+        }
+        Some((
+            entry,
+            Location {
+                file: self.file,
+                span: entry.key_span.cover(entry.value.span),
+            },
+        ))
+    }
+
+    /// CloudFormation accepts `true`, `"true"` and `"True"` alike for boolean properties.
+    fn boolean(&self, props: &Node, name: &str) -> Option<Value<bool>> {
+        let (entry, at) = self.property(props, name)?;
+        Some(match &entry.value.kind {
+            NodeKind::Bool(flag) => Value::Known(*flag, at),
+            NodeKind::Str(text) if text.eq_ignore_ascii_case("true") => Value::Known(true, at),
+            NodeKind::Str(text) if text.eq_ignore_ascii_case("false") => Value::Known(false, at),
+            _ => Value::unknown(at, unresolved(&entry.value)),
+        })
+    }
+
+    fn string(&self, props: &Node, name: &str) -> Option<Value<String>> {
+        let (entry, at) = self.property(props, name)?;
+        Some(match &entry.value.kind {
+            NodeKind::Str(text) => Value::Known(text.clone(), at),
+            _ => Value::unknown(at, unresolved(&entry.value)),
+        })
+    }
+
+    /// A KMS key: a literal, or `Ref`/`Fn::GetAtt` of a key or alias in this template.
+    fn key_ref(&self, props: &Node, name: &str) -> Option<Value<KeyRef>> {
+        let (entry, at) = self.property(props, name)?;
+        if let Some(text) = entry.value.as_str() {
+            return (!text.is_empty()).then(|| Value::Known(KeyRef::Literal(text.to_string()), at));
+        }
+        match self.referenced_resource(&entry.value) {
+            Some(logical_id) => Some(Value::Known(
+                KeyRef::Resource(ResourceRef {
+                    address: address(logical_id),
+                }),
+                at,
+            )),
+            None => Some(Value::unknown(at, unresolved(&entry.value))),
+        }
+    }
+
+    /// The logical id a `Ref` or `Fn::GetAtt` names, when it is a resource of this template.
+    fn referenced_resource<'n>(&self, node: &'n Node) -> Option<&'n str> {
+        let (function, argument) = node.intrinsic()?;
+        let logical_id = match function {
+            "Ref" => argument.as_str()?,
+            "Fn::GetAtt" => match &argument.kind {
+                NodeKind::Str(text) => text.split_once('.').map_or(text.as_str(), |(id, _)| id),
+                NodeKind::Seq(items) => items.first()?.as_str()?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.resources.get(logical_id).map(|_| logical_id)
+    }
+}
+
+fn unresolved(node: &Node) -> String {
+    match node.intrinsic() {
+        Some((function, _)) => format!("`{function}` is not resolved"),
+        None => "not a literal of the expected type".to_string(),
+    }
+}

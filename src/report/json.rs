@@ -1,0 +1,130 @@
+//! `--format json`: a documented, stable shape (see README "JSON output").
+
+use serde::Serialize;
+
+use super::{ReportInput, slash_path};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    /// Version of this JSON shape; bumped only on incompatible changes.
+    schema_version: u32,
+    tool: Tool,
+    findings: Vec<FindingOut<'a>>,
+    errors: Vec<ErrorOut>,
+    skipped: Vec<SkippedOut>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    file: String,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    address: &'a str,
+    message: &'a str,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct ErrorOut {
+    file: String,
+    line: Option<u32>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct SkippedOut {
+    file: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    files_skipped: usize,
+    files_failed: usize,
+    findings: usize,
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+}
+
+#[must_use]
+pub fn render(input: &ReportInput<'_>) -> String {
+    let result = input.result;
+    let count = |severity| {
+        result
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    };
+    use crate::rules::Severity;
+    let report = Report {
+        schema_version: 1,
+        tool: Tool {
+            name: "sqsguard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: result
+            .findings
+            .iter()
+            .map(|finding| FindingOut {
+                rule: &finding.rule_id,
+                name: &finding.rule_name,
+                severity: finding.severity.as_str(),
+                file: slash_path(&finding.path),
+                start_line: finding.region.start.line,
+                start_column: finding.region.start.column,
+                end_line: finding.region.end.line,
+                end_column: finding.region.end.column,
+                address: &finding.address,
+                message: &finding.message,
+                fingerprint: &finding.fingerprint,
+            })
+            .collect(),
+        errors: result
+            .errors
+            .iter()
+            .map(|error| ErrorOut {
+                file: slash_path(error.path()),
+                line: error.line(),
+                message: error.message().to_string(),
+            })
+            .collect(),
+        skipped: result
+            .skipped
+            .iter()
+            .filter(|skipped| skipped.notable)
+            .map(|skipped| SkippedOut {
+                file: slash_path(&skipped.path),
+                reason: skipped.reason.clone(),
+            })
+            .collect(),
+        summary: Summary {
+            files_scanned: result.scanned_files,
+            files_skipped: result.skipped.len(),
+            files_failed: result.errors.len(),
+            findings: result.findings.len(),
+            critical: count(Severity::Critical),
+            high: count(Severity::High),
+            medium: count(Severity::Medium),
+            low: count(Severity::Low),
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}

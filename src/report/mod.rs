@@ -1,0 +1,86 @@
+//! Reports: the sorted scan result rendered as SARIF, text, JSON, GitHub workflow commands or
+//! Markdown. Rendering is pure (result in, bytes out), so output is byte-identical across runs.
+
+pub mod github;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use std::path::Path;
+
+use crate::engine::ScanResult;
+use crate::rules::{Rule, Severity};
+
+/// An output format of `scan --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+/// What every report renders.
+pub struct ReportInput<'a> {
+    pub result: &'a ScanResult,
+    /// The active rules, in id order.
+    pub rules: &'a [&'a Rule],
+    /// The working directory, for SARIF's `%SRCROOT%`.
+    pub cwd: &'a Path,
+    /// Colour in text output.
+    pub color: bool,
+}
+
+/// Render a report.
+#[must_use]
+pub fn render(format: Format, input: &ReportInput<'_>) -> String {
+    match format {
+        Format::Text => text::render(input),
+        Format::Json => json::render(input),
+        Format::Sarif => sarif::render(input),
+        Format::Github => github::render(input),
+        Format::Markdown => markdown::render(input),
+    }
+}
+
+/// Findings per severity, most severe first, omitting zeros: `1 high, 2 low`.
+#[must_use]
+pub fn severity_counts(result: &ScanResult) -> Vec<(Severity, usize)> {
+    [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .into_iter()
+    .map(|severity| {
+        (
+            severity,
+            result
+                .findings
+                .iter()
+                .filter(|finding| finding.severity == severity)
+                .count(),
+        )
+    })
+    .filter(|(_, count)| *count > 0)
+    .collect()
+}
+
+/// `n thing` / `n things`.
+#[must_use]
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// A path with forward slashes, as SARIF, GitHub and Markdown want it.
+#[must_use]
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

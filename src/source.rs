@@ -1,0 +1,186 @@
+//! Source text and positions: the byte spans every front-end records and the line/column
+//! conversions every report needs.
+
+use std::path::{Path, PathBuf};
+
+/// A half-open byte range `[start, end)` into one source file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Self {
+        // Files are capped well below 4 GiB by the walker, so offsets fit in u32.
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    #[must_use]
+    pub fn from_range(range: std::ops::Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and a 1-based column counted in UTF-16 code units (SARIF's default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Start and end positions of a span; the end is exclusive, as in SARIF's `endColumn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Region {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Byte offsets of line starts, for offset → line/column conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0u32];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        LineIndex { starts }
+    }
+
+    /// 0-based line number holding `offset`.
+    #[must_use]
+    pub fn line_of(&self, offset: u32) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    #[must_use]
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+}
+
+/// One file read from disk: its path as it should be shown, its text and its line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to users: relative to the working directory when under it.
+    pub path: PathBuf,
+    pub text: String,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    #[must_use]
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile { path, text, lines }
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Clamp an offset into the text and back onto a character boundary.
+    fn clamp(&self, offset: u32) -> usize {
+        let mut at = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    #[must_use]
+    pub fn position(&self, offset: u32) -> Position {
+        let at = self.clamp(offset);
+        let line = self.lines.line_of(u32::try_from(at).unwrap_or(u32::MAX));
+        let start = self.lines.line_start(line) as usize;
+        let column = self.text[start.min(at)..at].encode_utf16().count();
+        Position {
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    #[must_use]
+    pub fn region(&self, span: Span) -> Region {
+        Region {
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
+    }
+
+    /// The text of the 1-based `line`, without its line terminator.
+    #[must_use]
+    pub fn line_text(&self, line: u32) -> &str {
+        let index = (line as usize).saturating_sub(1);
+        let start = self.lines.line_start(index) as usize;
+        let end = if index + 1 < self.lines.starts.len() {
+            self.lines.line_start(index + 1) as usize
+        } else {
+            self.text.len()
+        };
+        let start = start.min(self.text.len());
+        let end = end.clamp(start, self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// The source text a span covers (empty when the span is out of range).
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        let start = self.clamp(span.start);
+        let end = self.clamp(span.end).max(start);
+        &self.text[start..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_utf16_units() {
+        let file = SourceFile::new("t".into(), "ab\ncé𝄞x\n".into());
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 2, column: 1 });
+        // "c" (1) + "é" (1 unit, 2 bytes) + "𝄞" (2 units, 4 bytes) → "x" at column 5.
+        let x = u32::try_from(file.text.find('x').unwrap()).unwrap();
+        assert_eq!(file.position(x), Position { line: 2, column: 5 });
+        assert_eq!(file.line_text(2), "cé𝄞x");
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_are_clamped() {
+        let file = SourceFile::new("t".into(), "é".into());
+        assert_eq!(file.position(1), Position { line: 1, column: 1 });
+        assert_eq!(file.position(99), Position { line: 1, column: 2 });
+    }
+}
