@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, FileKind};
@@ -67,6 +68,29 @@ impl ScanResult {
     }
 }
 
+/// The cheap check before any parse: does a text mention anything the model reads?
+struct Prefilter {
+    terraform: AhoCorasick,
+    cloudformation: AhoCorasick,
+}
+
+impl Prefilter {
+    fn new() -> Self {
+        // The token lists are a few constant literals: building an automaton from them
+        // cannot fail, so this is not input-dependent.
+        let build = |tokens: &[&str]| {
+            AhoCorasick::new(tokens).expect("a few literal tokens always build an automaton")
+        };
+        Prefilter {
+            terraform: build(terraform::RELEVANT_TOKENS),
+            cloudformation: build(cloudformation::RELEVANT_TOKENS),
+        }
+    }
+}
+
+/// Why a file that the prefilter rules out is skipped.
+const NOTHING_MODELLED: &str = "mentions no resource type sqsguard models";
+
 enum Unit {
     /// All `.tf` files of one directory.
     TerraformModule(Vec<PathBuf>),
@@ -95,11 +119,12 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     };
     let (candidates, walk_errors) = discover::walk(&roots, &excluded, &cwd);
     let units = group_units(candidates);
+    let prefilter = Prefilter::new();
 
     let run = || -> Vec<UnitResult> {
         units
             .par_iter()
-            .map(|unit| scan_unit(unit, rules))
+            .map(|unit| scan_unit(unit, rules, &prefilter))
             .collect()
     };
     let results = match options.jobs {
@@ -154,15 +179,22 @@ fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {
     units
 }
 
-/// Read a file once, refusing what no front-end should see.
-fn read_source(path: &Path) -> Result<SourceFile, FileError> {
+/// Read a file once, refusing what no front-end should see (too large, binary).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, FileError> {
     let unreadable = |message: String| FileError::Unreadable {
         path: path.to_path_buf(),
         message,
     };
     let file = std::fs::File::open(path).map_err(|error| unreadable(error.to_string()))?;
-    let mut bytes = Vec::new();
-    // Read one byte past the limit to detect an oversized file without trusting metadata.
+    let expected = file.metadata().map_or(0, |metadata| metadata.len());
+    if expected > limits::MAX_FILE_BYTES {
+        return Err(unreadable(format!(
+            "larger than {} MiB, not scanned",
+            limits::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
+    // Read at most one byte past the limit: a file growing while read is still refused.
     file.take(limits::MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| unreadable(error.to_string()))?;
@@ -172,15 +204,26 @@ fn read_source(path: &Path) -> Result<SourceFile, FileError> {
             limits::MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(unreadable(
             "binary file (contains NUL bytes), not scanned".to_string(),
         ));
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(body).map_err(|error| {
-        let offset = error.valid_up_to();
-        let line = body[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    Ok(bytes)
+}
+
+/// Bytes → text, without copying: a UTF-8 byte-order mark is dropped, invalid UTF-8 refused.
+fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, FileError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let line = error.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         FileError::Syntax {
             path: path.to_path_buf(),
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -188,31 +231,57 @@ fn read_source(path: &Path) -> Result<SourceFile, FileError> {
             message: "not valid UTF-8".to_string(),
         }
     })?;
-    Ok(SourceFile::new(path.to_path_buf(), text.to_string()))
+    Ok(SourceFile::new(path.to_path_buf(), text))
 }
 
-fn scan_unit(unit: &Unit, rules: &[&Rule]) -> UnitResult {
+fn scan_unit(unit: &Unit, rules: &[&Rule], prefilter: &Prefilter) -> UnitResult {
     let mut result = UnitResult::default();
     match unit {
         Unit::TerraformModule(paths) => {
-            let mut files = Vec::with_capacity(paths.len());
+            let mut raw = Vec::with_capacity(paths.len());
             for path in paths {
-                match read_source(path) {
+                match read_bytes(path) {
+                    Ok(bytes) => raw.push((path, bytes)),
+                    Err(error) => result.errors.push(error),
+                }
+            }
+            // Only files that mention a modelled resource are decoded and parsed: the model
+            // reads resource blocks alone so far. (Module-wide evaluation of variables and
+            // locals will widen this to the files it needs.)
+            let mut files = Vec::new();
+            for (path, bytes) in raw {
+                if !prefilter.terraform.is_match(&bytes) {
+                    result.skipped.push(Skipped {
+                        path: path.clone(),
+                        reason: NOTHING_MODELLED.to_string(),
+                        notable: false,
+                    });
+                    continue;
+                }
+                match decode(path, bytes) {
                     Ok(file) => files.push(file),
                     Err(error) => result.errors.push(error),
                 }
+            }
+            if files.is_empty() {
+                return result;
             }
             let (model, errors) = terraform::load(&files);
             result.scanned_files += files.len() - errors.len();
             result.errors.extend(errors);
             result.findings = evaluate(&model, &files, rules);
         }
-        Unit::Single(candidate) => scan_single(candidate, rules, &mut result),
+        Unit::Single(candidate) => scan_single(candidate, rules, prefilter, &mut result),
     }
     result
 }
 
-fn scan_single(candidate: &Candidate, rules: &[&Rule], result: &mut UnitResult) {
+fn scan_single(
+    candidate: &Candidate,
+    rules: &[&Rule],
+    prefilter: &Prefilter,
+    result: &mut UnitResult,
+) {
     let path = &candidate.path;
     let skip = |reason: &str, notable: bool| Skipped {
         path: path.clone(),
@@ -226,29 +295,41 @@ fn scan_single(candidate: &Candidate, rules: &[&Rule], result: &mut UnitResult) 
         ));
         return;
     }
-    let file = match read_source(path) {
+    let bytes = match read_bytes(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            result.errors.push(error);
+            return;
+        }
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        result.skipped.push(skip("empty file", true));
+        return;
+    }
+    let json = match candidate.kind {
+        FileKind::Json => true,
+        FileKind::Template => bytes.trim_ascii_start().starts_with(b"{"),
+        _ => false,
+    };
+    if json && is_terraform_plan(&bytes) {
+        result
+            .skipped
+            .push(skip("Terraform plan JSON is not supported yet", true));
+        return;
+    }
+    if !prefilter.cloudformation.is_match(&bytes) {
+        // Whatever the file is, it declares nothing the model reads.
+        result.skipped.push(skip(NOTHING_MODELLED, false));
+        return;
+    }
+    let file = match decode(path, bytes) {
         Ok(file) => file,
         Err(error) => {
             result.errors.push(error);
             return;
         }
     };
-    let trimmed = file.text.trim_start();
-    if trimmed.is_empty() {
-        result.skipped.push(skip("empty file", true));
-        return;
-    }
-    let syntax = match candidate.kind {
-        FileKind::Json => Syntax::Json,
-        FileKind::Template if trimmed.starts_with('{') => Syntax::Json,
-        _ => Syntax::Yaml,
-    };
-    if syntax == Syntax::Json && is_terraform_plan(&file.text) {
-        result
-            .skipped
-            .push(skip("Terraform plan JSON is not supported yet", true));
-        return;
-    }
+    let syntax = if json { Syntax::Json } else { Syntax::Yaml };
     if !cloudformation::may_be_template(&file.text) {
         result
             .skipped
@@ -268,12 +349,14 @@ fn scan_single(candidate: &Candidate, rules: &[&Rule], result: &mut UnitResult) 
 }
 
 /// `terraform show -json` output: a top-level `format_version` with planned or state values.
-fn is_terraform_plan(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
-    head.contains("\"format_version\"")
-        && (text.contains("\"planned_values\"")
-            || text.contains("\"resource_changes\"")
-            || head.contains("\"values\""))
+fn is_terraform_plan(bytes: &[u8]) -> bool {
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    let head = &bytes[..bytes.len().min(4096)];
+    head.windows(16)
+        .any(|window| window == b"\"format_version\"")
+        && (contains(b"\"planned_values\"")
+            || contains(b"\"resource_changes\"")
+            || contains(b"\"root_module\""))
 }
 
 /// Run every rule over a unit's model.

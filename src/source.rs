@@ -91,14 +91,22 @@ pub struct SourceFile {
     /// The path as shown to users: relative to the working directory when under it.
     pub path: PathBuf,
     pub text: String,
-    lines: LineIndex,
+    /// Built on first use: most files never need a position.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     #[must_use]
     pub fn new(path: PathBuf, text: String) -> Self {
-        let lines = LineIndex::new(&text);
-        SourceFile { path, text, lines }
+        SourceFile {
+            path,
+            text,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     #[must_use]
@@ -118,8 +126,9 @@ impl SourceFile {
     #[must_use]
     pub fn position(&self, offset: u32) -> Position {
         let at = self.clamp(offset);
-        let line = self.lines.line_of(u32::try_from(at).unwrap_or(u32::MAX));
-        let start = self.lines.line_start(line) as usize;
+        let lines = self.lines();
+        let line = lines.line_of(u32::try_from(at).unwrap_or(u32::MAX));
+        let start = lines.line_start(line) as usize;
         let column = self.text[start.min(at)..at].encode_utf16().count();
         Position {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
@@ -139,9 +148,10 @@ impl SourceFile {
     #[must_use]
     pub fn line_text(&self, line: u32) -> &str {
         let index = (line as usize).saturating_sub(1);
-        let start = self.lines.line_start(index) as usize;
-        let end = if index + 1 < self.lines.starts.len() {
-            self.lines.line_start(index + 1) as usize
+        let lines = self.lines();
+        let start = lines.line_start(index) as usize;
+        let end = if index + 1 < lines.starts.len() {
+            lines.line_start(index + 1) as usize
         } else {
             self.text.len()
         };

@@ -16,6 +16,10 @@ pub enum Syntax {
     Json,
 }
 
+/// Substrings without which a template holds nothing the model reads (see
+/// [`crate::frontend::terraform::RELEVANT_TOKENS`]).
+pub const RELEVANT_TOKENS: &[&str] = &["AWS::SQS::", "AWS::KMS::"];
+
 /// Cheap content check before any parse: can this text be a template at all?
 #[must_use]
 pub fn may_be_template(text: &str) -> bool {

@@ -103,7 +103,11 @@ impl Reader<'_> {
     /// A property and its location (key through value, what a reader would highlight).
     fn property<'n>(&self, props: &'n Node, name: &str) -> Option<(&'n Entry, Location)> {
         let entry = props.entry(name)?;
-        if entry.value.kind == NodeKind::Null {
+        // `null` and `!Ref AWS::NoValue` both mean the property is not set.
+        let no_value = entry.value.intrinsic().is_some_and(|(function, arg)| {
+            function == "Ref" && arg.as_str() == Some("AWS::NoValue")
+        });
+        if entry.value.kind == NodeKind::Null || no_value {
             return None;
         }
         Some((

@@ -333,7 +333,12 @@ mod tests {
     fn deep_nesting_is_refused() {
         let text = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
         let error = parse(&text).unwrap_err();
-        assert!(error.message.contains("nesting"), "{error:?}");
+        // saphyr's scanner has its own recursion limit, which may trip before ours.
+        assert!(
+            error.message.contains("nesting") || error.message.contains("recursion limit"),
+            "{error:?}"
+        );
+        assert_eq!(error.line, 1);
     }
 
     #[test]

@@ -34,13 +34,13 @@ pub enum Val {
 }
 
 impl Val {
-    /// Terraform's automatic string → bool conversion.
+    /// Terraform's automatic string → bool conversion (go-cty accepts `"1"` and `"0"` too).
     #[must_use]
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Val::Bool(value) => Some(*value),
-            Val::Str(text) if text == "true" => Some(true),
-            Val::Str(text) if text == "false" => Some(false),
+            Val::Str(text) if text == "true" || text == "1" => Some(true),
+            Val::Str(text) if text == "false" || text == "0" => Some(false),
             _ => None,
         }
     }

@@ -12,6 +12,10 @@ use crate::model::{
 use crate::source::{SourceFile, Span};
 use eval::Val;
 
+/// Substrings without which a module holds nothing the model reads: modules whose files contain
+/// none of them are not parsed. Extend this when the model reads a new resource type.
+pub const RELEVANT_TOKENS: &[&str] = &["aws_sqs_queue", "aws_kms_key", "aws_kms_alias"];
+
 /// Parse every file of a module directory into one model. Files that fail to parse are
 /// returned as errors; the others still contribute.
 #[must_use]
