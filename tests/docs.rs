@@ -43,3 +43,55 @@ fn readme_rule_table_matches_the_rule_files() {
         panic!("README rule table was stale and has been regenerated; commit README.md");
     }
 }
+
+/// `docs/rules/<ID>.md` for every rule (what `explain` prints and SARIF `help` carries) and an
+/// index; rewritten from the rule files, failing when anything changed.
+#[test]
+fn rule_docs_match_the_rule_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let mut expected: Vec<(String, String)> = rules
+        .rules
+        .iter()
+        .map(|rule| (format!("{}.md", rule.id), rule.documentation()))
+        .collect();
+    let mut index = String::from(
+        "# sqsguard rules\n\nGenerated from `rules/` by `tests/docs.rs`; do not edit by hand.\n\n\
+         | id | name | severity | default | title |\n|---|---|---|---|---|\n",
+    );
+    for rule in &rules.rules {
+        index.push_str(&format!(
+            "| [{id}]({id}.md) | {} | {} | {} | {} |\n",
+            rule.name,
+            rule.severity,
+            if rule.enabled_by_default { "on" } else { "off" },
+            rule.title,
+            id = rule.id,
+        ));
+    }
+    expected.push(("README.md".to_string(), index));
+    let mut stale = Vec::new();
+    for (name, text) in &expected {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).unwrap();
+            stale.push(name.clone());
+        }
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !expected
+            .iter()
+            .any(|(expected_name, _)| *expected_name == name)
+        {
+            std::fs::remove_file(&path).unwrap();
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "regenerated stale rule docs (commit them): {stale:?}"
+    );
+}
