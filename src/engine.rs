@@ -219,11 +219,7 @@ fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, FileError> {
     }
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let line = error.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let line = error.as_bytes()[..offset].split(|&b| b == b'\n').count();
         FileError::Syntax {
             path: path.to_path_buf(),
             line: u32::try_from(line).unwrap_or(u32::MAX),

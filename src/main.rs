@@ -3,6 +3,7 @@
 
 mod cli;
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -69,14 +70,13 @@ fn scan(args: &ScanArgs) -> Result<u8> {
         color,
     };
     let rendered = report::render(args.format.into(), &input);
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(rendered.as_bytes())?;
-            stdout.flush()?;
-        }
+    if let Some(path) = &args.output {
+        std::fs::write(path, rendered)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(rendered.as_bytes())?;
+        stdout.flush()?;
     }
 
     let failing = args.fail_on.threshold().is_some_and(|threshold| {
@@ -99,14 +99,15 @@ fn list_rules(extra: &[std::path::PathBuf]) -> Result<u8> {
     let mut out =
         String::from("ID      NAME                                 SEVERITY  DEFAULT  TITLE\n");
     for rule in &rule_set.rules {
-        out.push_str(&format!(
-            "{:<7} {:<36} {:<9} {:<8} {}\n",
+        let _ = writeln!(
+            out,
+            "{:<7} {:<36} {:<9} {:<8} {}",
             rule.id,
             rule.name,
             rule.severity.as_str(),
             if rule.enabled_by_default { "on" } else { "off" },
             rule.title
-        ));
+        );
     }
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(0)

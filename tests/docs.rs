@@ -1,6 +1,7 @@
 //! Generated documentation stays in step with the rule files: the README's rule table is
 //! rewritten from `rules/`, and the test fails if that changed anything (CI then sees a diff).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use sqsguard::RuleSet;
@@ -13,14 +14,15 @@ fn rule_table() -> String {
     let mut table =
         String::from("| id | name | severity | default | title |\n|---|---|---|---|---|\n");
     for rule in &rules.rules {
-        table.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} | {} |",
             rule.id,
             rule.name,
             rule.severity,
             if rule.enabled_by_default { "on" } else { "off" },
             rule.title
-        ));
+        );
     }
     table
 }
@@ -61,14 +63,15 @@ fn rule_docs_match_the_rule_files() {
          | id | name | severity | default | title |\n|---|---|---|---|---|\n",
     );
     for rule in &rules.rules {
-        index.push_str(&format!(
-            "| [{id}]({id}.md) | {} | {} | {} | {} |\n",
+        let _ = writeln!(
+            index,
+            "| [{id}]({id}.md) | {} | {} | {} | {} |",
             rule.name,
             rule.severity,
             if rule.enabled_by_default { "on" } else { "off" },
             rule.title,
             id = rule.id,
-        ));
+        );
     }
     expected.push(("README.md".to_string(), index));
     let mut stale = Vec::new();

@@ -39,8 +39,9 @@ pub struct ExcludeError {
     pub source: globset::Error,
 }
 
-/// Classify by file name alone.
+/// Classify by file name alone (the name is lower-cased first).
 #[must_use]
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tf.json") {

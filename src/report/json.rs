@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{ReportInput, slash_path};
+use crate::rules::Severity;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -71,7 +72,6 @@ pub fn render(input: &ReportInput<'_>) -> String {
             .filter(|finding| finding.severity == severity)
             .count()
     };
-    use crate::rules::Severity;
     let report = Report {
         schema_version: 1,
         tool: Tool {

@@ -2,6 +2,7 @@
 //! validated against the official schema by a test).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -162,7 +163,7 @@ fn uri_encode(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
@@ -190,7 +191,7 @@ fn artifact(path: &Path) -> ArtifactLocation {
     }
 }
 
-fn descriptor<'a>(rule: &'a Rule) -> RuleDescriptor<'a> {
+fn descriptor(rule: &Rule) -> RuleDescriptor<'_> {
     let documentation = rule.documentation();
     RuleDescriptor {
         id: &rule.id,

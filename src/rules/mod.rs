@@ -5,7 +5,7 @@ mod file;
 pub mod matcher;
 
 use std::collections::BTreeSet;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobMatcher};
@@ -193,14 +193,14 @@ impl Rule {
             doc.push_str("\n## Equivalent checks\n\n");
             for (tool, ids) in equivalents {
                 if !ids.is_empty() {
-                    doc.push_str(&format!("- {tool}: {}\n", ids.join(", ")));
+                    let _ = writeln!(doc, "- {tool}: {}", ids.join(", "));
                 }
             }
         }
         if !self.references.is_empty() {
             doc.push_str("\n## References\n\n");
             for reference in &self.references {
-                doc.push_str(&format!("- {reference}\n"));
+                let _ = writeln!(doc, "- {reference}");
             }
         }
         doc

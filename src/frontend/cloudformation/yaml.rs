@@ -92,9 +92,8 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
         let is_sequence = matches!(event, Event::SequenceStart(..));
         let done = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => None,
-            Event::StreamEnd => break,
             // A template is one document; later documents are not CloudFormation.
-            Event::DocumentEnd => break,
+            Event::StreamEnd | Event::DocumentEnd => break,
             Event::Scalar(value, style, anchor, tag) => {
                 let node = scalar(&value, style, tag.as_deref(), span);
                 remember(&mut anchors, anchor, &node);
@@ -278,8 +277,9 @@ fn plain_scalar(value: &str) -> NodeKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
-    fn text_of<'t>(text: &'t str, span: Span) -> &'t str {
+    fn text_of(text: &str, span: Span) -> &str {
         &text[span.start as usize..span.end as usize]
     }
 
@@ -321,9 +321,8 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..10 {
             let prev = level - 1;
-            text.push_str(&format!(
-                "a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
-            ));
+            let items = vec![format!("*a{prev}"); 10].join(", ");
+            let _ = writeln!(text, "a{level}: &a{level} [{items}]");
         }
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("alias expansion"), "{error:?}");

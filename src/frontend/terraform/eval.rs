@@ -70,19 +70,17 @@ pub fn evaluate(expr: &Expression) -> Val {
 
 /// A template is known when it is all literal text, or is exactly one interpolation.
 fn template_value(elements: &[&Element]) -> Val {
-    match elements {
-        [Element::Interpolation(interpolation)] => evaluate(&interpolation.expr),
-        _ => {
-            let mut text = String::new();
-            for element in elements {
-                match element {
-                    Element::Literal(literal) => text.push_str(literal.value()),
-                    _ => return Val::Unknown("template with interpolations".into()),
-                }
-            }
-            Val::Str(text)
+    if let [Element::Interpolation(interpolation)] = elements {
+        return evaluate(&interpolation.expr);
+    }
+    let mut text = String::new();
+    for element in elements {
+        match element {
+            Element::Literal(literal) => text.push_str(literal.value()),
+            _ => return Val::Unknown("template with interpolations".into()),
         }
     }
+    Val::Str(text)
 }
 
 /// `type.name.attr` → a reference to resource `type.name` (instance keys are dropped: every

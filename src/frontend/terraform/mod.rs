@@ -3,7 +3,7 @@
 pub mod eval;
 
 use hcl_edit::Span as _;
-use hcl_edit::structure::{Attribute, Block, BlockLabel, Body};
+use hcl_edit::structure::{Block, BlockLabel, Body};
 
 use super::FileError;
 use crate::model::{
@@ -114,18 +114,17 @@ struct Attributes<'b> {
 }
 
 impl Attributes<'_> {
-    fn get(&self, name: &str) -> Option<(&Attribute, Location, Val)> {
+    fn get(&self, name: &str) -> Option<(Location, Val)> {
         let attribute = self.block.body.get_attribute(name)?;
         let span = attribute
             .span()
-            .map_or_else(|| Span::default(), Span::from_range);
+            .map_or_else(Span::default, Span::from_range);
         let value = eval::evaluate(&attribute.value);
         // `null` means "not set" in Terraform: the same as leaving the attribute out.
         if value == Val::Null {
             return None;
         }
         Some((
-            attribute,
             Location {
                 file: self.file,
                 span,
@@ -135,7 +134,7 @@ impl Attributes<'_> {
     }
 
     fn boolean(&self, name: &str) -> Option<Value<bool>> {
-        let (_, at, value) = self.get(name)?;
+        let (at, value) = self.get(name)?;
         Some(match value.as_bool() {
             Some(flag) => Value::Known(flag, at),
             None => Value::unknown(at, unknown_reason(&value, "a bool")),
@@ -143,7 +142,7 @@ impl Attributes<'_> {
     }
 
     fn string(&self, name: &str) -> Option<Value<String>> {
-        let (_, at, value) = self.get(name)?;
+        let (at, value) = self.get(name)?;
         Some(match value {
             Val::Str(text) => Value::Known(text, at),
             other => Value::unknown(at, unknown_reason(&other, "a string")),
@@ -152,7 +151,7 @@ impl Attributes<'_> {
 
     /// A KMS key reference; an empty string means no key, as for the AWS API.
     fn key_ref(&self, name: &str) -> Option<Value<KeyRef>> {
-        let (_, at, value) = self.get(name)?;
+        let (at, value) = self.get(name)?;
         match value {
             Val::Str(text) if text.is_empty() => None,
             Val::Str(text) => Some(Value::Known(KeyRef::Literal(text), at)),
