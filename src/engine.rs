@@ -117,8 +117,8 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     } else {
         options.roots.clone()
     };
-    let (candidates, walk_errors) = discover::walk(&roots, &excluded, &cwd);
-    let units = group_units(candidates);
+    let walk = discover::walk(&roots, &excluded, &cwd);
+    let units = group_units(walk.candidates);
     let prefilter = Prefilter::new();
 
     let run = || -> Vec<UnitResult> {
@@ -140,7 +140,16 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     };
 
     let mut result = ScanResult {
-        errors: walk_errors,
+        errors: walk.errors,
+        skipped: walk
+            .refused
+            .into_iter()
+            .map(|(path, reason)| Skipped {
+                path,
+                reason,
+                notable: true,
+            })
+            .collect(),
         ..ScanResult::default()
     };
     for unit in results {

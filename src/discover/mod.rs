@@ -117,18 +117,46 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-/// Walk every root. Returns the candidates, sorted, and the paths that could not be walked.
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to read, sorted, each once even when roots overlap.
+    pub candidates: Vec<Candidate>,
+    /// Paths that could not be walked.
+    pub errors: Vec<FileError>,
+    /// Roots deliberately not entered, with the reason (a symlink).
+    pub refused: Vec<(PathBuf, String)>,
+}
+
+/// Walk every root.
 #[must_use]
-pub fn walk(roots: &[PathBuf], excluded: &GlobSet, cwd: &Path) -> (Vec<Candidate>, Vec<FileError>) {
-    let mut candidates = Vec::new();
-    let mut errors = Vec::new();
+pub fn walk(roots: &[PathBuf], excluded: &GlobSet, cwd: &Path) -> Walk {
+    let mut found = Walk::default();
+    let (candidates, errors) = (&mut found.candidates, &mut found.errors);
     for root in roots {
-        if std::fs::symlink_metadata(root).is_err() {
-            errors.push(FileError::Unreadable {
-                path: display_path(root, cwd),
-                message: "no such file or directory".to_string(),
-            });
-            continue;
+        match std::fs::symlink_metadata(root) {
+            Err(_) => {
+                errors.push(FileError::Unreadable {
+                    path: display_path(root, cwd),
+                    message: "no such file or directory".to_string(),
+                });
+                continue;
+            }
+            // Even a symlink named on the command line may point outside what the user
+            // meant to scan: it is never followed.
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                found
+                    .refused
+                    .push((display_path(root, cwd), "symlink, not followed".to_string()));
+                continue;
+            }
+            Ok(metadata) if metadata.is_file() => {
+                // Excludes apply to files named directly too, matched from the working directory.
+                if is_excluded(excluded, &display_path(root, cwd)) {
+                    continue;
+                }
+            }
+            Ok(_) => {}
         }
         let root_for_filter = root.clone();
         let excluded_for_filter = excluded.clone();
@@ -178,7 +206,16 @@ pub fn walk(roots: &[PathBuf], excluded: &GlobSet, cwd: &Path) -> (Vec<Candidate
     }
     candidates.sort();
     candidates.dedup();
-    (candidates, errors)
+    if roots.len() > 1 {
+        // Overlapping roots (`scan ../x .` from inside x) reach a file by two paths.
+        let mut seen = std::collections::HashSet::new();
+        candidates.retain(|candidate| {
+            seen.insert(
+                std::fs::canonicalize(&candidate.path).unwrap_or_else(|_| candidate.path.clone()),
+            )
+        });
+    }
+    found
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {

@@ -38,7 +38,6 @@ pub fn render(input: &ReportInput<'_>) -> String {
         for (practice, count) in by_practice {
             let _ = writeln!(out, "| {practice} | {count} |");
         }
-        out.push('\n');
         let mut current_file = None;
         for finding in result.findings.iter().take(MAX_LISTED) {
             let file = slash_path(&finding.path);
