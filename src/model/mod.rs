@@ -135,7 +135,7 @@ impl Model {
                 .props
                 .target
                 .as_ref()
-                .and_then(|target| self.key_index(target.known()?))
+                .and_then(|target| resolve_key(&self.kms_keys, &[], target.known()?))
             {
                 self.kms_keys[key].props.aliases.push(alias.address.clone());
             }
@@ -146,16 +146,12 @@ impl Model {
                 .kms_key
                 .as_ref()
                 .and_then(Value::known)
-                .and_then(|reference| key_index(&self.kms_keys, &self.kms_aliases, reference, 0));
+                .and_then(|reference| resolve_key(&self.kms_keys, &self.kms_aliases, reference));
             queue.props.kms_key_resource = key;
             if let Some(key) = key {
                 self.kms_keys[key].props.queues.push(queue_index);
             }
         }
-    }
-
-    fn key_index(&self, reference: &KeyRef) -> Option<usize> {
-        key_index(&self.kms_keys, &self.kms_aliases, reference, 0)
     }
 
     #[must_use]
@@ -164,47 +160,115 @@ impl Model {
     }
 }
 
-/// The key a reference names, following aliases (bounded, aliases cannot chain in AWS).
-fn key_index(
+/// The key a reference names: a key resource directly, or through an alias resource named by
+/// reference or by its literal name (`alias/x`, or an alias ARN ending in it). AWS aliases
+/// target keys, never other aliases, so one hop is enough.
+fn resolve_key(
     keys: &[Resource<KmsKey>],
     aliases: &[Resource<KmsAlias>],
     reference: &KeyRef,
-    depth: u8,
 ) -> Option<usize> {
-    let KeyRef::Resource(target) = reference else {
-        // A literal `alias/name` may still name an alias resource of the scanned code.
-        let KeyRef::Literal(name) = reference else {
-            return None;
-        };
-        let alias = aliases.iter().find(|alias| {
-            alias
-                .props
-                .name
-                .as_ref()
-                .and_then(Value::known)
-                .is_some_and(|alias_name| alias_name == name)
-        })?;
-        return key_index(
-            keys,
-            aliases,
-            alias.props.target.as_ref()?.known()?,
-            depth + 1,
-        )
-        .filter(|_| depth < 2);
+    let key_at = |address: &str| keys.iter().position(|key| key.address == address);
+    let alias = match reference {
+        KeyRef::Resource(target) => {
+            if let Some(index) = key_at(&target.address) {
+                return Some(index);
+            }
+            aliases
+                .iter()
+                .find(|alias| alias.address == target.address)?
+        }
+        KeyRef::Literal(text) => {
+            let name = text
+                .find(":alias/")
+                .map_or(text.as_str(), |at| &text[at + 1..]);
+            aliases.iter().find(|alias| {
+                alias
+                    .props
+                    .name
+                    .as_ref()
+                    .and_then(Value::known)
+                    .map(String::as_str)
+                    == Some(name)
+            })?
+        }
     };
-    if let Some(index) = keys.iter().position(|key| key.address == target.address) {
-        return Some(index);
+    match alias.props.target.as_ref()?.known()? {
+        KeyRef::Resource(target) => key_at(&target.address),
+        KeyRef::Literal(_) => None,
     }
-    if depth >= 2 {
-        return None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Location {
+        Location {
+            file: 0,
+            span: Span::default(),
+        }
     }
-    let alias = aliases
-        .iter()
-        .find(|alias| alias.address == target.address)?;
-    key_index(
-        keys,
-        aliases,
-        alias.props.target.as_ref()?.known()?,
-        depth + 1,
-    )
+
+    fn resource<T>(address: &str, props: T) -> Resource<T> {
+        Resource {
+            address: address.into(),
+            kind: String::new(),
+            at: at(),
+            props,
+        }
+    }
+
+    fn queue_with_key(address: &str, key: KeyRef) -> Resource<Queue> {
+        resource(
+            address,
+            Queue {
+                kms_key: Some(Value::Known(key, at())),
+                ..Queue::default()
+            },
+        )
+    }
+
+    #[test]
+    fn queues_link_to_keys_directly_and_through_aliases() {
+        let mut model = Model {
+            kms_keys: vec![resource("k", KmsKey::default())],
+            kms_aliases: vec![resource(
+                "a",
+                KmsAlias {
+                    name: Some(Value::Known("alias/orders".into(), at())),
+                    target: Some(Value::Known(
+                        KeyRef::Resource(ResourceRef {
+                            address: "k".into(),
+                        }),
+                        at(),
+                    )),
+                },
+            )],
+            queues: vec![
+                queue_with_key(
+                    "direct",
+                    KeyRef::Resource(ResourceRef {
+                        address: "k".into(),
+                    }),
+                ),
+                queue_with_key(
+                    "by-alias-ref",
+                    KeyRef::Resource(ResourceRef {
+                        address: "a".into(),
+                    }),
+                ),
+                queue_with_key("by-alias-name", KeyRef::Literal("alias/orders".into())),
+                queue_with_key(
+                    "by-alias-arn",
+                    KeyRef::Literal("arn:aws:kms:eu-west-1:111122223333:alias/orders".into()),
+                ),
+                queue_with_key("other", KeyRef::Literal("alias/aws/sqs".into())),
+            ],
+        };
+        model.link();
+        assert_eq!(model.kms_keys[0].props.queues, vec![0, 1, 2, 3]);
+        assert_eq!(model.kms_keys[0].props.aliases, vec!["a".to_string()]);
+        assert_eq!(model.queues[4].props.kms_key_resource, None);
+    }
 }
