@@ -67,7 +67,32 @@ pub struct Resource<T> {
     pub kind: String,
     /// The resource header (Terraform block header, CloudFormation logical id).
     pub at: Location,
+    /// Suppressions written in the resource's own metadata (CloudFormation `Metadata`).
+    pub suppressions: Vec<MetadataSuppression>,
     pub props: T,
+}
+
+/// Which tool's syntax a metadata suppression was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionSyntax {
+    /// `Metadata: { sqsguard: { ignore: [{ id: SQS101, reason: … }] } }`
+    Sqsguard,
+    /// `Metadata: { checkov: { skip: [{ id: CKV_AWS_27, comment: … }] } }`
+    Checkov,
+}
+
+/// One entry of a resource's metadata suppressions, kept as written; what it suppresses is
+/// decided later, against the rules' ids and equivalents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataSuppression {
+    pub syntax: SuppressionSyntax,
+    /// The id as written: one of ours (`SQS101`) or the other tool's (`CKV_AWS_27`).
+    pub id: String,
+    /// The reason (`reason` for sqsguard, `comment` for Checkov), when given.
+    pub reason: Option<String>,
+    /// An expiry date `YYYY-MM-DD` (`until`), when given.
+    pub until: Option<String>,
+    pub at: Location,
 }
 
 /// A reference to another resource of the same unit, by address.
@@ -215,6 +240,7 @@ mod tests {
             address: address.into(),
             kind: String::new(),
             at: at(),
+            suppressions: Vec::new(),
             props,
         }
     }

@@ -2,7 +2,8 @@
 
 use super::node::{Entry, Node, NodeKind};
 use crate::model::{
-    FileId, KeyRef, KmsAlias, KmsKey, Location, Model, Queue, Resource, ResourceRef, Value,
+    FileId, KeyRef, KmsAlias, KmsKey, Location, MetadataSuppression, Model, Queue, Resource,
+    ResourceRef, SuppressionSyntax, Value,
 };
 
 /// Whether a parsed document is a CloudFormation template: it declares
@@ -53,6 +54,11 @@ pub fn read(root: &Node, file: FileId) -> Model {
             address: address(&entry.key),
             kind,
             at: header,
+            suppressions: entry
+                .value
+                .get("Metadata")
+                .map(|metadata| metadata_suppressions(metadata, file))
+                .unwrap_or_default(),
         };
         match kind {
             "AWS::SQS::Queue" => model.queues.push(new.with(Queue {
@@ -81,6 +87,7 @@ struct Shell<'t> {
     address: String,
     kind: &'t str,
     at: Location,
+    suppressions: Vec<MetadataSuppression>,
 }
 
 impl Shell<'_> {
@@ -89,6 +96,7 @@ impl Shell<'_> {
             address: self.address,
             kind: self.kind.to_string(),
             at: self.at,
+            suppressions: self.suppressions,
             props,
         }
     }
@@ -169,6 +177,41 @@ impl Reader<'_> {
         };
         self.resources.get(logical_id).map(|_| logical_id)
     }
+}
+
+/// `Metadata.sqsguard.ignore` and `Metadata.checkov.skip` entries of a resource.
+fn metadata_suppressions(metadata: &Node, file: FileId) -> Vec<MetadataSuppression> {
+    let sources = [
+        ("sqsguard", "ignore", "reason", SuppressionSyntax::Sqsguard),
+        ("checkov", "skip", "comment", SuppressionSyntax::Checkov),
+    ];
+    let mut found = Vec::new();
+    for (tool, list, reason_key, syntax) in sources {
+        let Some(NodeKind::Seq(entries)) = metadata
+            .get(tool)
+            .and_then(|t| t.get(list))
+            .map(|n| &n.kind)
+        else {
+            continue;
+        };
+        for entry in entries {
+            let Some(id) = entry.get("id").and_then(Node::as_str) else {
+                continue;
+            };
+            let text = |key: &str| entry.get(key).and_then(Node::as_str).map(str::to_string);
+            found.push(MetadataSuppression {
+                syntax,
+                id: id.to_string(),
+                reason: text(reason_key).filter(|reason| !reason.trim().is_empty()),
+                until: text("until"),
+                at: Location {
+                    file,
+                    span: entry.span,
+                },
+            });
+        }
+    }
+    found
 }
 
 fn unresolved(node: &Node) -> String {

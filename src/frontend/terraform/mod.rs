@@ -58,6 +58,7 @@ fn read_body(body: &Body, file: FileId, model: &mut Model) {
                 address,
                 kind: kind.to_string(),
                 at: header,
+                suppressions: Vec::new(),
                 props: Queue {
                     name: attrs.string("name"),
                     sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
@@ -69,6 +70,7 @@ fn read_body(body: &Body, file: FileId, model: &mut Model) {
                 address,
                 kind: kind.to_string(),
                 at: header,
+                suppressions: Vec::new(),
                 props: KmsKey {
                     rotation_enabled: attrs.boolean("enable_key_rotation"),
                     ..KmsKey::default()
@@ -78,6 +80,7 @@ fn read_body(body: &Body, file: FileId, model: &mut Model) {
                 address,
                 kind: kind.to_string(),
                 at: header,
+                suppressions: Vec::new(),
                 props: KmsAlias {
                     name: attrs.string("name"),
                     target: attrs.key_ref("target_key_id"),
