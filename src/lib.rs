@@ -21,6 +21,7 @@ pub mod engine;
 pub mod finding;
 pub mod frontend;
 pub mod model;
+pub mod policy;
 pub mod redact;
 pub mod report;
 pub mod rules;

@@ -4,7 +4,9 @@
 //! position the parser reported, and the rest of the unit is still read.
 
 pub mod cloudformation;
+pub mod policy_document;
 pub mod terraform;
+pub mod tree;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::{KeyRef, Location, Model, Resource, Value};
+use super::{KeyRef, Location, Model, Resource, StatementSubject, Truth, Value};
+use crate::model::policy::Effect;
+use crate::policy::actions::ActionClass;
 
 /// The type of a field, for load-time checks of the operators applied to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,24 @@ pub trait Subject {
     fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m>;
 }
 
+fn truth_field<'m>(value: Truth, at: Location) -> Field<'m> {
+    match value {
+        Truth::True => Field::Bool(true, at),
+        Truth::False => Field::Bool(false, at),
+        Truth::Unknown => Field::Unknown(at),
+    }
+}
+
+fn string_list<'m>(items: impl IntoIterator<Item = String>, at: Location) -> Field<'m> {
+    Field::List(
+        items
+            .into_iter()
+            .map(|item| Field::Str(Cow::Owned(item), at))
+            .collect(),
+        Some(at),
+    )
+}
+
 fn bool_field(value: Option<&Value<bool>>) -> Field<'_> {
     match value {
         None => Field::Missing,
@@ -151,6 +171,54 @@ pub const QUEUE: CollectionSpec = CollectionSpec {
             ty: FieldType::Bool,
             doc: "Whether the KMS key is a key resource of the scanned code.",
         },
+        FieldSpec {
+            name: "has_policy",
+            ty: FieldType::Bool,
+            doc: "Whether a resource policy is attached (unknown when an attachment cannot be resolved).",
+        },
+        FieldSpec {
+            name: "policy",
+            ty: FieldType::String,
+            doc: "The first attached policy document (its location is where a policy fix goes).",
+        },
+        FieldSpec {
+            name: "tls_enforced",
+            ty: FieldType::Bool,
+            doc: "The effective policy denies `*`/`sqs:*` to `*` when `aws:SecureTransport` is false.",
+        },
+        FieldSpec {
+            name: "vpce_allow_without_deny",
+            ty: FieldType::Bool,
+            doc: "An Allow is restricted to a VPC endpoint (`aws:SourceVpce`/`aws:SourceVpc`) but no Deny \
+                  refuses requests from elsewhere; located at the Allow's condition.",
+        },
+    ],
+};
+
+pub const POLICY_STATEMENT: CollectionSpec = CollectionSpec {
+    name: "policy_statement",
+    doc: "Every statement of every queue policy and identity policy, analysed once.",
+    fields: &[
+        FieldSpec { name: "address", ty: FieldType::String, doc: "The resource holding the policy." },
+        FieldSpec { name: "policy_kind", ty: FieldType::String, doc: "`queue` or `identity`." },
+        FieldSpec { name: "statement", ty: FieldType::String, doc: "The statement's Sid in backticks, or `#n`." },
+        FieldSpec { name: "queues", ty: FieldType::StringList, doc: "Scanned queues a queue policy is attached to." },
+        FieldSpec { name: "effect", ty: FieldType::String, doc: "`Allow` or `Deny`." },
+        FieldSpec { name: "principal_wildcard", ty: FieldType::Bool, doc: "A wildcard principal (`*`, `{\"AWS\": \"*\"}`) is named; located at `Principal`." },
+        FieldSpec { name: "not_principal", ty: FieldType::Bool, doc: "The statement uses `NotPrincipal`." },
+        FieldSpec { name: "principals", ty: FieldType::StringList, doc: "The principals as written." },
+        FieldSpec { name: "has_conditions", ty: FieldType::Bool, doc: "A `Condition` block with at least one clause; located at `Condition`." },
+        FieldSpec { name: "restricting_condition", ty: FieldType::Bool, doc: "Some condition clause narrows who can call (rules.md)." },
+        FieldSpec { name: "action_full_wildcard", ty: FieldType::Bool, doc: "`*` or `sqs:*` in `Action`; located at `Action`." },
+        FieldSpec { name: "actions", ty: FieldType::StringList, doc: "The action patterns as written (`Action` or `NotAction`)." },
+        FieldSpec { name: "not_action", ty: FieldType::Bool, doc: "The statement uses `NotAction`; located at `NotAction`." },
+        FieldSpec { name: "reaches_sqs", ty: FieldType::Bool, doc: "The statement can grant an SQS action." },
+        FieldSpec { name: "sqs_actions", ty: FieldType::StringList, doc: "The SQS actions covered (for `NotAction`, those not excluded)." },
+        FieldSpec { name: "action_classes", ty: FieldType::StringList, doc: "Classes of the SQS actions covered: admin, producer, consumer, read." },
+        FieldSpec { name: "mixed_roles", ty: FieldType::Bool, doc: "Actions of two or more of admin, producer, consumer." },
+        FieldSpec { name: "admin_actions", ty: FieldType::StringList, doc: "The admin actions covered." },
+        FieldSpec { name: "all_queues_resource", ty: FieldType::Bool, doc: "`Resource` is `*` or an ARN pattern covering every queue; located at `Resource`." },
+        FieldSpec { name: "attached_to_user", ty: FieldType::Bool, doc: "An identity policy held directly by an IAM user." },
     ],
 };
 
@@ -177,7 +245,7 @@ pub const KMS_KEY: CollectionSpec = CollectionSpec {
 };
 
 /// Every collection rules may name.
-pub const COLLECTIONS: &[CollectionSpec] = &[QUEUE, KMS_KEY];
+pub const COLLECTIONS: &[CollectionSpec] = &[QUEUE, KMS_KEY, POLICY_STATEMENT];
 
 #[must_use]
 pub fn collection(name: &str) -> Option<&'static CollectionSpec> {
@@ -213,6 +281,16 @@ impl Subject for Resource<super::Queue> {
                 None => Field::Missing,
                 Some(value) => Field::Bool(queue.kms_key_resource.is_some(), value.at()),
             },
+            "has_policy" => truth_field(queue.facts.has_policy, queue.facts.policy_at.unwrap_or(self.at)),
+            "policy" => match queue.facts.policy_at {
+                Some(at) => Field::Str(Cow::Borrowed("policy"), at),
+                None => Field::Missing,
+            },
+            "tls_enforced" => truth_field(queue.facts.tls_enforced, queue.facts.policy_at.unwrap_or(self.at)),
+            "vpce_allow_without_deny" => match queue.facts.vpce_allow_without_deny {
+                Some((truth, at)) => truth_field(truth, at),
+                None => Field::Bool(false, self.at),
+            },
             _ => Field::Missing,
         }
     }
@@ -245,12 +323,97 @@ impl Subject for Resource<super::KmsKey> {
     }
 }
 
+impl Subject for StatementSubject {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn header(&self) -> Location {
+        self.statement.at
+    }
+
+    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+        let statement = &self.statement;
+        let facts = &self.facts;
+        let here = statement.at;
+        let principals_at = statement.principals.as_ref().map_or(here, |p| p.at);
+        let actions_at = statement.actions.as_ref().map_or(here, |a| a.at);
+        let conditions_at = statement.conditions.as_ref().map_or(here, |c| c.at);
+        match name {
+            "address" => Field::Str(Cow::Borrowed(&self.address), here),
+            "policy_kind" => Field::Str(Cow::Borrowed(self.kind.name()), here),
+            "statement" => Field::Str(Cow::Borrowed(&self.label), here),
+            "queues" => string_list(self.queues.iter().cloned(), here),
+            "effect" => match facts.effect {
+                Some(Effect::Allow) => Field::Str(Cow::Borrowed("Allow"), here),
+                Some(Effect::Deny) => Field::Str(Cow::Borrowed("Deny"), here),
+                None => Field::Unknown(here),
+            },
+            "principal_wildcard" => truth_field(facts.principal_wildcard, principals_at),
+            "not_principal" => Field::Bool(facts.not_principal, principals_at),
+            "principals" => match &statement.principals {
+                None => Field::Missing,
+                Some(block) => string_list(
+                    block.entries.iter().map(|entry| entry.value.value.to_string()),
+                    block.at,
+                ),
+            },
+            "has_conditions" => Field::Bool(facts.has_conditions, conditions_at),
+            "restricting_condition" => truth_field(facts.restricting_condition, conditions_at),
+            "action_full_wildcard" => {
+                if facts.actions_unknown && !facts.action_full_wildcard {
+                    Field::Unknown(actions_at)
+                } else {
+                    Field::Bool(facts.action_full_wildcard, actions_at)
+                }
+            }
+            "not_action" => Field::Bool(facts.not_action, actions_at),
+            "actions" => match &statement.actions {
+                None => Field::Missing,
+                Some(block) => string_list(
+                    block.values.iter().map(|value| value.value.to_string()),
+                    block.at,
+                ),
+            },
+            "reaches_sqs" => truth_field(facts.reaches_sqs(), actions_at),
+            "sqs_actions" => string_list(facts.sqs_actions.names().map(|n| format!("sqs:{n}")), actions_at),
+            "action_classes" => string_list(facts.classes().iter().map(|c| c.name().to_string()), actions_at),
+            "mixed_roles" => {
+                if facts.actions_unknown && !facts.mixed_roles() {
+                    Field::Unknown(actions_at)
+                } else {
+                    Field::Bool(facts.mixed_roles(), actions_at)
+                }
+            }
+            "admin_actions" => string_list(
+                facts
+                    .sqs_actions
+                    .names()
+                    .filter(|name| {
+                        crate::policy::actions::SQS_ACTIONS
+                            .iter()
+                            .any(|(action, class)| action == name && *class == ActionClass::Admin)
+                    })
+                    .map(|n| format!("sqs:{n}")),
+                actions_at,
+            ),
+            "all_queues_resource" => truth_field(
+                facts.all_queues_resource,
+                statement.resources.as_ref().map_or(here, |r| r.at),
+            ),
+            "attached_to_user" => Field::Bool(self.attached_to_user, here),
+            _ => Field::Missing,
+        }
+    }
+}
+
 /// The subjects of `collection` in a model, for the engine.
 #[must_use]
 pub fn subjects<'m>(model: &'m Model, collection: &CollectionSpec) -> Vec<&'m dyn Subject> {
     match collection.name {
         "queue" => model.queues.iter().map(|q| q as &dyn Subject).collect(),
         "kms_key" => model.kms_keys.iter().map(|k| k as &dyn Subject).collect(),
+        "policy_statement" => model.statements.iter().map(|s| s as &dyn Subject).collect(),
         _ => Vec::new(),
     }
 }

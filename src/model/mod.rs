@@ -4,8 +4,55 @@
 //! into a [`Model`]; `link` then resolves cross-resource references inside it.
 
 pub mod fields;
+pub mod policy;
+pub mod symbolic;
 
 use crate::source::Span;
+
+/// Three-valued logic: a rule fires only on `True`; `Unknown` (a value that cannot be
+/// resolved statically) never fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    #[must_use]
+    pub fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    #[must_use]
+    pub fn from_bool(value: bool) -> Truth {
+        if value { Truth::True } else { Truth::False }
+    }
+
+    /// Disjunction: true if either is, unknown if neither is but one is unknown.
+    #[must_use]
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::False,
+        }
+    }
+
+    /// Conjunction: false if either is, unknown if neither is but one is unknown.
+    #[must_use]
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::True,
+        }
+    }
+}
 
 /// Index of a file within the scan unit that produced the model.
 pub type FileId = u32;
@@ -120,6 +167,8 @@ pub struct Queue {
     pub kms_key: Option<Value<KeyRef>>,
     /// Index into [`Model::kms_keys`] of the key `kms_key` resolves to, set by [`Model::link`].
     pub kms_key_resource: Option<usize>,
+    /// What its effective resource policy guarantees, set by [`Model::link`].
+    pub facts: QueueFacts,
 }
 
 /// A customer managed KMS key defined in the scanned code (`aws_kms_key`, `AWS::KMS::Key`).
@@ -140,12 +189,103 @@ pub struct KmsAlias {
     pub target: Option<Value<KeyRef>>,
 }
 
+/// A resource policy attached to queues: the `policy` argument of `aws_sqs_queue`,
+/// `aws_sqs_queue_policy`, `AWS::SQS::QueuePolicy`, `AWS::SQS::QueueInlinePolicy`.
+#[derive(Debug, Clone)]
+pub struct QueuePolicy {
+    /// The queues it attaches to, as written: a reference, a literal URL or ARN, or unknown.
+    pub targets: Vec<policy::PolicyValue>,
+    /// `None` when the document could not be resolved.
+    pub document: Option<policy::PolicyDocument>,
+    /// Indices into [`Model::queues`] of the targets that are scanned queues, set by `link`.
+    pub queues: Vec<usize>,
+}
+
+/// Who an identity policy is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    Role,
+    User,
+    Group,
+    /// A managed policy whose attachments are not in the scanned code.
+    Unattached,
+}
+
+/// A policy attached to roles, users or groups (inline or managed).
+#[derive(Debug, Clone)]
+pub struct IdentityPolicy {
+    pub attached_to: Vec<Identity>,
+    pub document: Option<policy::PolicyDocument>,
+}
+
+/// Which kind of policy a statement belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    Queue,
+    Identity,
+}
+
+impl PolicyKind {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Queue => "queue",
+            PolicyKind::Identity => "identity",
+        }
+    }
+}
+
+/// One statement of one policy, with its analysis: what statement rules run over.
+#[derive(Debug, Clone)]
+pub struct StatementSubject {
+    /// Address of the resource that holds the policy.
+    pub address: String,
+    pub kind: PolicyKind,
+    /// `` `AllowAll` `` (its Sid) or `#2` (its position, from 1).
+    pub label: String,
+    pub statement: policy::Statement,
+    pub facts: crate::policy::StatementFacts,
+    /// Addresses of the scanned queues a queue policy is attached to.
+    pub queues: Vec<String>,
+    /// Identity policies: whether a user holds it directly.
+    pub attached_to_user: bool,
+    pub header: Location,
+}
+
+/// What the effective resource policy of a queue guarantees, computed by `analyse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueFacts {
+    /// At least one policy is attached (or may be: an unresolved attachment).
+    pub has_policy: Truth,
+    pub tls_enforced: Truth,
+    /// An Allow restricted to a VPC endpoint (`aws:SourceVpce`/`aws:SourceVpc`) without a
+    /// Deny for requests from elsewhere; located at the Allow's condition.
+    pub vpce_allow_without_deny: Option<(Truth, Location)>,
+    /// Where the first attached policy's document is (where a fix would go).
+    pub policy_at: Option<Location>,
+}
+
+impl Default for QueueFacts {
+    fn default() -> Self {
+        QueueFacts {
+            has_policy: Truth::False,
+            tls_enforced: Truth::False,
+            vpce_allow_without_deny: None,
+            policy_at: None,
+        }
+    }
+}
+
 /// Everything one scan unit declares, normalised.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub queues: Vec<Resource<Queue>>,
     pub kms_keys: Vec<Resource<KmsKey>>,
     pub kms_aliases: Vec<Resource<KmsAlias>>,
+    pub queue_policies: Vec<Resource<QueuePolicy>>,
+    pub identity_policies: Vec<Resource<IdentityPolicy>>,
+    /// Every statement of every policy, analysed; filled by `link`.
+    pub statements: Vec<StatementSubject>,
 }
 
 impl Model {
@@ -177,11 +317,157 @@ impl Model {
                 self.kms_keys[key].props.queues.push(queue_index);
             }
         }
+        self.link_policies();
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.queues.is_empty() && self.kms_keys.is_empty() && self.kms_aliases.is_empty()
+        self.queues.is_empty()
+            && self.kms_keys.is_empty()
+            && self.kms_aliases.is_empty()
+            && self.queue_policies.is_empty()
+            && self.identity_policies.is_empty()
+    }
+
+    /// Attach queue policies to the queues they name and analyse every statement once.
+    fn link_policies(&mut self) {
+        let mut unresolved_attachment = false;
+        for queue in &mut self.queues {
+            queue.props.facts = QueueFacts::default();
+        }
+        for policy in &mut self.queue_policies {
+            policy.props.queues.clear();
+            for target in &policy.props.targets {
+                let mut resolved = false;
+                for (queue_index, queue) in self.queues.iter().enumerate() {
+                    let name = queue.props.name.as_ref().and_then(Value::known).map(String::as_str);
+                    // A target names a queue by reference, or by a literal URL or ARN ending
+                    // in its name; an unknown target may name any of them.
+                    match crate::policy::value_names_queue(&target.value, &queue.address, name) {
+                        Truth::True if target.value.as_text() != Some("*") => {
+                            policy.props.queues.push(queue_index);
+                            resolved = true;
+                        }
+                        Truth::Unknown => unresolved_attachment = true,
+                        _ => {}
+                    }
+                }
+                if !resolved && target.value.has_unknown() {
+                    unresolved_attachment = true;
+                }
+            }
+            policy.props.queues.sort_unstable();
+            policy.props.queues.dedup();
+            for &queue_index in &policy.props.queues {
+                let facts = &mut self.queues[queue_index].props.facts;
+                facts.has_policy = Truth::True;
+                if facts.policy_at.is_none() {
+                    facts.policy_at = Some(
+                        policy
+                            .props
+                            .document
+                            .as_ref()
+                            .map_or(policy.at, |document| document.at),
+                    );
+                }
+                
+            }
+        }
+        for (queue_index, queue) in self.queues.iter_mut().enumerate() {
+            let name = queue.props.name.as_ref().and_then(Value::known).cloned();
+            let attached: Vec<&Resource<QueuePolicy>> = self
+                .queue_policies
+                .iter()
+                .filter(|policy| policy.props.queues.contains(&queue_index))
+                .collect();
+            let facts = &mut queue.props.facts;
+            if unresolved_attachment && facts.has_policy == Truth::False {
+                facts.has_policy = Truth::Unknown;
+            }
+            let mut tls = Truth::False;
+            let mut documents_known = !unresolved_attachment;
+            let mut vpc_allow: Option<Location> = None;
+            let mut vpc_deny = false;
+            for policy in &attached {
+                let Some(document) = &policy.props.document else {
+                    documents_known = false;
+                    continue;
+                };
+                tls = tls.or(crate::policy::enforces_tls(document, &queue.address, name.as_deref()));
+                for statement in &document.statements {
+                    let Some(block) = &statement.conditions else { continue };
+                    match statement.effect {
+                        Some(policy::Effect::Allow) => {
+                            if let Some(clause) = block
+                                .clauses
+                                .iter()
+                                .find(|clause| crate::policy::conditions::allows_only_from_vpc(clause))
+                            {
+                                vpc_allow.get_or_insert(clause.at);
+                            }
+                        }
+                        Some(policy::Effect::Deny) => {
+                            vpc_deny |= block
+                                .clauses
+                                .iter()
+                                .any(crate::policy::conditions::denies_outside_vpc);
+                        }
+                        None => documents_known = false,
+                    }
+                }
+            }
+            facts.tls_enforced = if documents_known { tls } else { tls.or(Truth::Unknown) };
+            facts.vpce_allow_without_deny = vpc_allow.map(|at| {
+                let missing = Truth::from_bool(!vpc_deny);
+                (if documents_known { missing } else { missing.and(Truth::Unknown) }, at)
+            });
+        }
+        self.analyse_statements();
+    }
+
+    fn analyse_statements(&mut self) {
+        self.statements.clear();
+        let label = |statement: &policy::Statement, index: usize| match &statement.sid {
+            Some(sid) => format!("`{sid}`"),
+            None => format!("#{}", index + 1),
+        };
+        for policy in &self.queue_policies {
+            let Some(document) = &policy.props.document else { continue };
+            let queues: Vec<String> = policy
+                .props
+                .queues
+                .iter()
+                .filter_map(|&index| self.queues.get(index))
+                .map(|queue| queue.address.clone())
+                .collect();
+            for (index, statement) in document.statements.iter().enumerate() {
+                self.statements.push(StatementSubject {
+                    address: policy.address.clone(),
+                    kind: PolicyKind::Queue,
+                    label: label(statement, index),
+                    facts: crate::policy::analyse(statement),
+                    statement: statement.clone(),
+                    queues: queues.clone(),
+                    attached_to_user: false,
+                    header: policy.at,
+                });
+            }
+        }
+        for policy in &self.identity_policies {
+            let Some(document) = &policy.props.document else { continue };
+            for (index, statement) in document.statements.iter().enumerate() {
+                self.statements.push(StatementSubject {
+                    address: policy.address.clone(),
+                    kind: PolicyKind::Identity,
+                    label: label(statement, index),
+                    facts: crate::policy::analyse(statement),
+                    statement: statement.clone(),
+                    queues: Vec::new(),
+                    attached_to_user: policy.props.attached_to.contains(&Identity::User),
+                    header: policy.at,
+                });
+            }
+        }
     }
 }
 

@@ -7,26 +7,7 @@ use super::{Condition, Literal, MessagePart, Operator, Rule};
 use crate::model::fields::{Field, Subject};
 use crate::model::{Location, Model};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Truth {
-    True,
-    False,
-    Unknown,
-}
-
-impl Truth {
-    fn not(self) -> Truth {
-        match self {
-            Truth::True => Truth::False,
-            Truth::False => Truth::True,
-            Truth::Unknown => Truth::Unknown,
-        }
-    }
-
-    fn from_bool(value: bool) -> Truth {
-        if value { Truth::True } else { Truth::False }
-    }
-}
+pub use crate::model::Truth;
 
 /// Evaluate `condition` on `subject`.
 pub fn evaluate(condition: &Condition, subject: &dyn Subject, model: &Model) -> Truth {

@@ -3,7 +3,7 @@
 use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::node::{Entry, Node, NodeKind};
+use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::frontend::limits::MAX_DEPTH;
 use crate::source::Span;
 

@@ -1,7 +1,7 @@
 //! CloudFormation front-end: a YAML or JSON template → [`Model`].
 
+pub mod intrinsics;
 pub mod json;
-pub mod node;
 pub mod template;
 pub mod yaml;
 
@@ -18,7 +18,7 @@ pub enum Syntax {
 
 /// Substrings without which a template holds nothing the model reads (see
 /// [`crate::frontend::terraform::RELEVANT_TOKENS`]).
-pub const RELEVANT_TOKENS: &[&str] = &["AWS::SQS::", "AWS::KMS::"];
+pub const RELEVANT_TOKENS: &[&str] = &["AWS::SQS::", "AWS::KMS::", "AWS::IAM::", "sqs:"];
 
 /// Cheap content check before any parse: can this text be a template at all?
 #[must_use]

@@ -1,9 +1,13 @@
 //! A parsed CloudFormation template ([`Node`]) → [`Model`].
 
-use super::node::{Entry, Node, NodeKind};
+use super::intrinsics::{Context, address};
+use crate::frontend::policy_document;
+use crate::frontend::tree::{Entry, Node, NodeKind};
+use crate::model::policy::{PolicyDocument, PolicyValue};
+use crate::model::symbolic::Symbolic;
 use crate::model::{
-    FileId, KeyRef, KmsAlias, KmsKey, Location, MetadataSuppression, Model, Queue, Resource,
-    ResourceRef, SuppressionSyntax, Value,
+    FileId, Identity, IdentityPolicy, KeyRef, KmsAlias, KmsKey, Location, MetadataSuppression,
+    Model, Queue, QueuePolicy, Resource, ResourceRef, SuppressionSyntax, Value,
 };
 
 /// Whether a parsed document is a CloudFormation template: it declares
@@ -24,10 +28,6 @@ pub fn is_template(root: &Node) -> bool {
     })
 }
 
-/// The address of a resource: `Resources.<LogicalId>`.
-fn address(logical_id: &str) -> String {
-    format!("Resources.{logical_id}")
-}
 
 /// Read the resources of a template into a model.
 #[must_use]
@@ -36,7 +36,14 @@ pub fn read(root: &Node, file: FileId) -> Model {
     let Some(resources) = root.get("Resources") else {
         return model;
     };
-    let reader = Reader { resources, file };
+    let reader = Reader {
+        resources,
+        file,
+        context: Context {
+            parameters: root.get("Parameters"),
+            resources: Some(resources),
+        },
+    };
     for entry in resources.entries() {
         let Some(kind) = entry.value.get("Type").and_then(Node::as_str) else {
             continue;
@@ -65,7 +72,7 @@ pub fn read(root: &Node, file: FileId) -> Model {
                 name: reader.string(props, "QueueName"),
                 sse_sqs_enabled: reader.boolean(props, "SqsManagedSseEnabled"),
                 kms_key: reader.key_ref(props, "KmsMasterKeyId"),
-                kms_key_resource: None,
+                ..Queue::default()
             })),
             "AWS::KMS::Key" => model.kms_keys.push(new.with(KmsKey {
                 rotation_enabled: reader.boolean(props, "EnableKeyRotation"),
@@ -75,6 +82,55 @@ pub fn read(root: &Node, file: FileId) -> Model {
                 name: reader.string(props, "AliasName"),
                 target: reader.key_ref(props, "TargetKeyId"),
             })),
+            "AWS::SQS::QueuePolicy" | "AWS::SQS::QueueInlinePolicy" => {
+                let targets = match props.get("Queues").or_else(|| props.get("Queue")) {
+                    Some(queues) => reader.values(queues),
+                    None => Vec::new(),
+                };
+                model.queue_policies.push(new.with(QueuePolicy {
+                    targets,
+                    document: reader.document(props.get("PolicyDocument")),
+                    queues: Vec::new(),
+                }));
+            }
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+                let identity = match kind {
+                    "AWS::IAM::Role" => Identity::Role,
+                    "AWS::IAM::User" => Identity::User,
+                    _ => Identity::Group,
+                };
+                let policies = props
+                    .get("Policies")
+                    .and_then(|policies| reader.context.resolve(policies));
+                if let Some(NodeKind::Seq(policies)) = policies.as_ref().map(|node| &node.kind) {
+                    for policy in policies {
+                        model.identity_policies.push(new.clone().with(IdentityPolicy {
+                            attached_to: vec![identity],
+                            document: policy
+                                .get("PolicyDocument")
+                                .and_then(|document| policy_document::read(document, file)),
+                        }));
+                    }
+                }
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                let mut attached_to: Vec<Identity> = [
+                    ("Roles", Identity::Role),
+                    ("Users", Identity::User),
+                    ("Groups", Identity::Group),
+                ]
+                .into_iter()
+                .filter(|(key, _)| props.get(key).is_some())
+                .map(|(_, identity)| identity)
+                .collect();
+                if attached_to.is_empty() {
+                    attached_to.push(Identity::Unattached);
+                }
+                model.identity_policies.push(new.with(IdentityPolicy {
+                    attached_to,
+                    document: reader.document(props.get("PolicyDocument")),
+                }));
+            }
             _ => {}
         }
     }
@@ -83,6 +139,7 @@ pub fn read(root: &Node, file: FileId) -> Model {
 }
 
 /// What every resource of a template has, before its typed properties.
+#[derive(Clone)]
 struct Shell<'t> {
     address: String,
     kind: &'t str,
@@ -105,9 +162,41 @@ impl Shell<'_> {
 struct Reader<'t> {
     resources: &'t Node,
     file: FileId,
+    context: Context<'t>,
 }
 
 impl Reader<'_> {
+    /// A policy document, intrinsics resolved; `None` when absent or not resolvable.
+    fn document(&self, node: Option<&Node>) -> Option<PolicyDocument> {
+        let resolved = self.context.resolve(node?)?;
+        policy_document::read(&resolved, self.file)
+    }
+
+    /// A string or list of strings, intrinsics resolved, each with its location.
+    fn values(&self, node: &Node) -> Vec<PolicyValue> {
+        let Some(resolved) = self.context.resolve(node) else {
+            return Vec::new();
+        };
+        let items = match resolved.kind {
+            NodeKind::Seq(items) => items,
+            _ => vec![resolved],
+        };
+        items
+            .into_iter()
+            .map(|item| PolicyValue {
+                at: Location {
+                    file: self.file,
+                    span: item.span,
+                },
+                value: match item.kind {
+                    NodeKind::Str(text) => Symbolic::text(text),
+                    NodeKind::Sym(value) => value,
+                    _ => Symbolic::unknown(),
+                },
+            })
+            .collect()
+    }
+
     /// A property and its location (key through value, what a reader would highlight).
     fn property<'n>(&self, props: &'n Node, name: &str) -> Option<(&'n Entry, Location)> {
         let entry = props.entry(name)?;

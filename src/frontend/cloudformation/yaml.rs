@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::node::{Entry, Node, NodeKind, intrinsic_for_tag};
+use crate::frontend::tree::{Entry, Node, NodeKind, intrinsic_for_tag};
 use crate::frontend::limits::{MAX_ALIAS_NODES, MAX_DEPTH};
 use crate::source::Span;
 
@@ -216,7 +216,7 @@ fn key_text(node: &Node) -> String {
         NodeKind::Str(text) => text.clone(),
         NodeKind::Bool(value) => value.to_string(),
         NodeKind::Number(value) => value.to_string(),
-        NodeKind::Null => String::new(),
+        NodeKind::Null | NodeKind::Sym(_) => String::new(),
         NodeKind::Seq(_) | NodeKind::Map(_) => match node.intrinsic() {
             Some((name, _)) => name.to_string(),
             None => String::new(),

@@ -5,6 +5,8 @@
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::Element;
 
+use crate::model::symbolic::{Part, Symbolic};
+
 /// Names that start a traversal but are not resource types.
 const NON_RESOURCE_ROOTS: &[&str] = &[
     "var",
@@ -81,6 +83,50 @@ fn template_value(elements: &[&Element]) -> Val {
         }
     }
     Val::Str(text)
+}
+
+/// The names of a plain traversal: `data.aws_iam_policy_document.x.json` → its four names.
+/// Index and splat operators make it `None`.
+#[must_use]
+pub fn traversal_names(traversal: &hcl_edit::expr::Traversal) -> Option<Vec<String>> {
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let mut names = vec![root.as_str().to_string()];
+    for op in &traversal.operators {
+        match op.value() {
+            TraversalOperator::GetAttr(name) => names.push(name.as_str().to_string()),
+            _ => return None,
+        }
+    }
+    Some(names)
+}
+
+/// A string expression as a symbolic string: template text stays text, interpolated
+/// references become references, everything else is unknown.
+#[must_use]
+pub fn symbolic(expr: &Expression) -> Symbolic {
+    match evaluate(expr) {
+        Val::Str(text) => return Symbolic::text(text),
+        Val::Ref { address, attribute } => return Symbolic::reference(address, attribute),
+        _ => {}
+    }
+    let Expression::StringTemplate(template) = expr else {
+        return Symbolic::unknown();
+    };
+    let mut result = Symbolic::default();
+    for element in template.iter() {
+        match element {
+            Element::Literal(literal) => result.push(Part::Text(literal.value().clone())),
+            Element::Interpolation(interpolation) => match evaluate(&interpolation.expr) {
+                Val::Str(text) => result.push(Part::Text(text)),
+                Val::Ref { address, attribute } => result.push(Part::Ref { address, attribute }),
+                _ => result.push(Part::Unknown),
+            },
+            Element::Directive(_) => result.push(Part::Unknown),
+        }
+    }
+    result
 }
 
 /// `type.name.attr` → a reference to resource `type.name` (instance keys are dropped: every

@@ -1,20 +1,31 @@
 //! Terraform HCL front-end: the `.tf` files of one module directory → [`Model`].
 
 pub mod eval;
+pub mod policy;
 
 use hcl_edit::Span as _;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 
 use super::FileError;
+use crate::frontend::policy_document;
+use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::{
-    FileId, KeyRef, KmsAlias, KmsKey, Location, Model, Queue, Resource, ResourceRef, Value,
+    FileId, Identity, IdentityPolicy, KeyRef, KmsAlias, KmsKey, Location, Model, Queue,
+    QueuePolicy, Resource, ResourceRef, Value,
 };
+use policy::PolicyDocuments;
 use crate::source::{SourceFile, Span};
 use eval::Val;
 
 /// Substrings without which a module holds nothing the model reads: modules whose files contain
 /// none of them are not parsed. Extend this when the model reads a new resource type.
-pub const RELEVANT_TOKENS: &[&str] = &["aws_sqs_queue", "aws_kms_key", "aws_kms_alias"];
+pub const RELEVANT_TOKENS: &[&str] = &[
+    "aws_sqs_queue",
+    "aws_kms_key",
+    "aws_kms_alias",
+    "aws_iam_",
+    "sqs:",
+];
 
 /// Parse every file of a module directory into one model. Files that fail to parse are
 /// returned as errors; the others still contribute.
@@ -22,10 +33,11 @@ pub const RELEVANT_TOKENS: &[&str] = &["aws_sqs_queue", "aws_kms_key", "aws_kms_
 pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
     let mut model = Model::default();
     let mut errors = Vec::new();
+    let mut bodies = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
         let file_id = FileId::try_from(index).unwrap_or(FileId::MAX);
         match hcl_edit::parser::parse_body(&file.text) {
-            Ok(body) => read_body(&body, file_id, &mut model),
+            Ok(body) => bodies.push((body, file_id)),
             Err(error) => errors.push(FileError::Syntax {
                 path: file.path.clone(),
                 line: u32::try_from(error.location().line()).unwrap_or(u32::MAX),
@@ -34,11 +46,92 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
             }),
         }
     }
+    // Module-wide lookups first: policy documents and policy attachments may sit in any file.
+    let mut documents = PolicyDocuments::default();
+    let mut attachments = Attachments::default();
+    for (body, file) in &bodies {
+        documents.collect(body, *file);
+        attachments.collect(body);
+    }
+    let context = ModuleContext {
+        documents: &documents,
+        attachments: &attachments,
+    };
+    for (body, file) in &bodies {
+        read_body(body, *file, &context, &mut model);
+    }
     model.link();
     (model, errors)
 }
 
-fn read_body(body: &Body, file: FileId, model: &mut Model) {
+/// What every resource block has, before its typed properties.
+#[derive(Clone, Copy)]
+struct Shell<'a> {
+    address: &'a str,
+    kind: &'a str,
+    at: Location,
+}
+
+impl Shell<'_> {
+    fn with<T>(self, props: T) -> Resource<T> {
+        Resource {
+            address: self.address.to_string(),
+            kind: self.kind.to_string(),
+            at: self.at,
+            suppressions: Vec::new(),
+            props,
+        }
+    }
+}
+
+/// What every resource of a module may need to look up.
+struct ModuleContext<'m, 'b> {
+    documents: &'m PolicyDocuments<'b>,
+    attachments: &'m Attachments,
+}
+
+/// Managed policies attached to users, roles or groups, by the policy's address.
+#[derive(Default)]
+struct Attachments {
+    by_policy: std::collections::HashMap<String, Vec<Identity>>,
+}
+
+impl Attachments {
+    fn collect(&mut self, body: &Body) {
+        for block in body.blocks() {
+            let [kind, _] = block.labels.as_slice() else { continue };
+            if block.ident.as_str() != "resource" {
+                continue;
+            }
+            let identities: &[(&str, Identity)] = match label_text(kind) {
+                "aws_iam_user_policy_attachment" => &[("user", Identity::User)],
+                "aws_iam_role_policy_attachment" => &[("role", Identity::Role)],
+                "aws_iam_group_policy_attachment" => &[("group", Identity::Group)],
+                "aws_iam_policy_attachment" => &[
+                    ("users", Identity::User),
+                    ("roles", Identity::Role),
+                    ("groups", Identity::Group),
+                ],
+                _ => continue,
+            };
+            let Some(Val::Ref { address, .. }) = block
+                .body
+                .get_attribute("policy_arn")
+                .map(|attribute| eval::evaluate(&attribute.value))
+            else {
+                continue;
+            };
+            let entry = self.by_policy.entry(address).or_default();
+            for (argument, identity) in identities {
+                if block.body.get_attribute(argument).is_some() && !entry.contains(identity) {
+                    entry.push(*identity);
+                }
+            }
+        }
+    }
+}
+
+fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: &mut Model) {
     for block in body.blocks() {
         if block.ident.as_str() != "resource" {
             continue;
@@ -53,8 +146,83 @@ fn read_body(body: &Body, file: FileId, model: &mut Model) {
         };
         let address = format!("{kind}.{name}");
         let attrs = Attributes { block, file };
+        let document = |name: &str| -> Option<Option<PolicyDocument>> {
+            let attribute = block.body.get_attribute(name)?;
+            Some(
+                context
+                    .documents
+                    .tree(&attribute.value, file, 0)
+                    .and_then(|(node, node_file)| policy_document::read(&node, node_file)),
+            )
+        };
+        let shell = Shell {
+            address: &address,
+            kind,
+            at: header,
+        };
         match kind {
-            "aws_sqs_queue" => model.queues.push(Resource {
+            "aws_sqs_queue_policy" => {
+                let targets = attrs.policy_value("queue_url").into_iter().collect();
+                if let Some(document) = document("policy") {
+                    model.queue_policies.push(shell.with(QueuePolicy {
+                        targets,
+                        document,
+                        queues: Vec::new(),
+                    }));
+                }
+            }
+            "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                let identity = match kind {
+                    "aws_iam_role_policy" => Identity::Role,
+                    "aws_iam_user_policy" => Identity::User,
+                    _ => Identity::Group,
+                };
+                if let Some(document) = document("policy") {
+                    model.identity_policies.push(shell.with(IdentityPolicy {
+                        attached_to: vec![identity],
+                        document,
+                    }));
+                }
+            }
+            "aws_iam_policy" => {
+                let attached_to = context
+                    .attachments
+                    .by_policy
+                    .get(&address)
+                    .cloned()
+                    .unwrap_or_else(|| vec![Identity::Unattached]);
+                if let Some(document) = document("policy") {
+                    model
+                        .identity_policies
+                        .push(shell.with(IdentityPolicy { attached_to, document }));
+                }
+            }
+            "aws_iam_role" => {
+                for inline in block.body.get_blocks("inline_policy") {
+                    let Some(attribute) = inline.body.get_attribute("policy") else { continue };
+                    let document = context
+                        .documents
+                        .tree(&attribute.value, file, 0)
+                        .and_then(|(node, node_file)| policy_document::read(&node, node_file));
+                    model.identity_policies.push(shell.with(IdentityPolicy {
+                        attached_to: vec![Identity::Role],
+                        document,
+                    }));
+                }
+            }
+            "aws_sqs_queue" => {
+                if let Some(document) = document("policy") {
+                    // The queue's own `policy` argument attaches to the queue itself.
+                    model.queue_policies.push(shell.with(QueuePolicy {
+                        targets: vec![PolicyValue {
+                            value: crate::model::symbolic::Symbolic::reference(address.clone(), "policy"),
+                            at: header,
+                        }],
+                        document,
+                        queues: Vec::new(),
+                    }));
+                }
+                model.queues.push(Resource {
                 address,
                 kind: kind.to_string(),
                 at: header,
@@ -63,9 +231,10 @@ fn read_body(body: &Body, file: FileId, model: &mut Model) {
                     name: attrs.string("name"),
                     sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
                     kms_key: attrs.key_ref("kms_master_key_id"),
-                    kms_key_resource: None,
+                    ..Queue::default()
                 },
-            }),
+                });
+            }
             "aws_kms_key" => model.kms_keys.push(Resource {
                 address,
                 kind: kind.to_string(),
@@ -134,6 +303,18 @@ impl Attributes<'_> {
             },
             value,
         ))
+    }
+
+    /// A string argument as a located symbolic value (for references such as `queue_url`).
+    fn policy_value(&self, name: &str) -> Option<PolicyValue> {
+        let attribute = self.block.body.get_attribute(name)?;
+        Some(PolicyValue {
+            value: eval::symbolic(&attribute.value),
+            at: Location {
+                file: self.file,
+                span: attribute.value.span().map_or_else(Span::default, Span::from_range),
+            },
+        })
     }
 
     fn boolean(&self, name: &str) -> Option<Value<bool>> {

@@ -1,7 +1,9 @@
-//! The one document tree that CloudFormation YAML and JSON both parse into, with byte spans.
-//! YAML short-form tags become their long form here (`!GetAtt A.B` → `{"Fn::GetAtt": "A.B"}`),
-//! so the template reader handles one shape.
+//! The one document tree, with byte spans, that CloudFormation YAML and JSON parse into and
+//! that Terraform's `jsonencode(...)` and heredoc JSON evaluate to. YAML short-form tags become
+//! their long form here (`!GetAtt A.B` → `{"Fn::GetAtt": "A.B"}`), so readers handle one shape;
+//! a string built from parts not known as text (an interpolation, `Fn::Sub`) is a `Sym`.
 
+use crate::model::symbolic::Symbolic;
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +18,8 @@ pub enum NodeKind {
     Bool(bool),
     Number(f64),
     Str(String),
+    /// A string with parts not known as text (pseudo parameters, references, unknowns).
+    Sym(Symbolic),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
