@@ -10,6 +10,9 @@ pub mod tree;
 
 use std::path::PathBuf;
 
+use crate::model::{CredentialKind, FileId, Location, Resource};
+use crate::source::{SourceFile, Span};
+
 /// Limits that keep hostile or accidental input from exhausting the machine.
 pub mod limits {
     /// Files larger than this are skipped with a notification.
@@ -57,4 +60,40 @@ impl FileError {
             FileError::Syntax { message, .. } | FileError::Unreadable { message, .. } => message,
         }
     }
+}
+
+/// Literal AWS credentials written anywhere in a file: access key ids (`AKIA…`, `ASIA…`) and
+/// secret-access-key-shaped strings on a line that mentions a secret.
+#[must_use]
+pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<CredentialKind>> {
+    let mut found = Vec::new();
+    for range in crate::redact::secret_ranges(&file.text) {
+        let kind = if range.len() == 20 {
+            CredentialKind::AccessKeyId
+        } else {
+            let line_start = file.text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+            let line_end = file.text[range.end..]
+                .find('\n')
+                .map_or(file.text.len(), |at| range.end + at);
+            if !file.text[line_start..line_end]
+                .to_ascii_lowercase()
+                .contains("secret")
+            {
+                continue;
+            }
+            CredentialKind::SecretAccessKey
+        };
+        let at = Location {
+            file: file_id,
+            span: Span::new(range.start, range.end),
+        };
+        found.push(Resource {
+            address: file.path.to_string_lossy().replace('\\', "/"),
+            kind: "credential".to_string(),
+            at,
+            suppressions: Vec::new(),
+            props: kind,
+        });
+    }
+    found
 }

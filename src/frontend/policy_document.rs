@@ -266,7 +266,10 @@ mod tests {
         let principals = first.principals.as_ref().unwrap();
         assert_eq!(principals.entries[0].kind, PrincipalType::Service);
         let clause = &first.conditions.as_ref().unwrap().clauses[0];
-        assert_eq!((clause.operator.as_str(), clause.key.as_str()), ("ArnEquals", "aws:SourceArn"));
+        assert_eq!(
+            (clause.operator.as_str(), clause.key.as_str()),
+            ("ArnEquals", "aws:SourceArn")
+        );
         let span = clause.at.span;
         assert!(text[span.start as usize..span.end as usize].starts_with("\"aws:SourceArn\""));
         let second = &document.statements[1];

@@ -5,9 +5,11 @@
 
 use std::borrow::Cow;
 
+use super::{AccessKey, CredentialKind, VpcEndpoint};
 use super::{KeyRef, Location, Model, Resource, StatementSubject, Truth, Value};
 use crate::model::policy::Effect;
 use crate::policy::actions::ActionClass;
+use crate::policy::principals::Account;
 
 /// The type of a field, for load-time checks of the operators applied to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,26 +201,180 @@ pub const POLICY_STATEMENT: CollectionSpec = CollectionSpec {
     name: "policy_statement",
     doc: "Every statement of every queue policy and identity policy, analysed once.",
     fields: &[
-        FieldSpec { name: "address", ty: FieldType::String, doc: "The resource holding the policy." },
-        FieldSpec { name: "policy_kind", ty: FieldType::String, doc: "`queue` or `identity`." },
-        FieldSpec { name: "statement", ty: FieldType::String, doc: "The statement's Sid in backticks, or `#n`." },
-        FieldSpec { name: "queues", ty: FieldType::StringList, doc: "Scanned queues a queue policy is attached to." },
-        FieldSpec { name: "effect", ty: FieldType::String, doc: "`Allow` or `Deny`." },
-        FieldSpec { name: "principal_wildcard", ty: FieldType::Bool, doc: "A wildcard principal (`*`, `{\"AWS\": \"*\"}`) is named; located at `Principal`." },
-        FieldSpec { name: "not_principal", ty: FieldType::Bool, doc: "The statement uses `NotPrincipal`." },
-        FieldSpec { name: "principals", ty: FieldType::StringList, doc: "The principals as written." },
-        FieldSpec { name: "has_conditions", ty: FieldType::Bool, doc: "A `Condition` block with at least one clause; located at `Condition`." },
-        FieldSpec { name: "restricting_condition", ty: FieldType::Bool, doc: "Some condition clause narrows who can call (rules.md)." },
-        FieldSpec { name: "action_full_wildcard", ty: FieldType::Bool, doc: "`*` or `sqs:*` in `Action`; located at `Action`." },
-        FieldSpec { name: "actions", ty: FieldType::StringList, doc: "The action patterns as written (`Action` or `NotAction`)." },
-        FieldSpec { name: "not_action", ty: FieldType::Bool, doc: "The statement uses `NotAction`; located at `NotAction`." },
-        FieldSpec { name: "reaches_sqs", ty: FieldType::Bool, doc: "The statement can grant an SQS action." },
-        FieldSpec { name: "sqs_actions", ty: FieldType::StringList, doc: "The SQS actions covered (for `NotAction`, those not excluded)." },
-        FieldSpec { name: "action_classes", ty: FieldType::StringList, doc: "Classes of the SQS actions covered: admin, producer, consumer, read." },
-        FieldSpec { name: "mixed_roles", ty: FieldType::Bool, doc: "Actions of two or more of admin, producer, consumer." },
-        FieldSpec { name: "admin_actions", ty: FieldType::StringList, doc: "The admin actions covered." },
-        FieldSpec { name: "all_queues_resource", ty: FieldType::Bool, doc: "`Resource` is `*` or an ARN pattern covering every queue; located at `Resource`." },
-        FieldSpec { name: "attached_to_user", ty: FieldType::Bool, doc: "An identity policy held directly by an IAM user." },
+        FieldSpec {
+            name: "address",
+            ty: FieldType::String,
+            doc: "The resource holding the policy.",
+        },
+        FieldSpec {
+            name: "policy_kind",
+            ty: FieldType::String,
+            doc: "`queue` or `identity`.",
+        },
+        FieldSpec {
+            name: "statement",
+            ty: FieldType::String,
+            doc: "The statement's Sid in backticks, or `#n`.",
+        },
+        FieldSpec {
+            name: "queues",
+            ty: FieldType::StringList,
+            doc: "Scanned queues a queue policy is attached to.",
+        },
+        FieldSpec {
+            name: "effect",
+            ty: FieldType::String,
+            doc: "`Allow` or `Deny`.",
+        },
+        FieldSpec {
+            name: "principal_wildcard",
+            ty: FieldType::Bool,
+            doc: "A wildcard principal (`*`, `{\"AWS\": \"*\"}`) is named; located at `Principal`.",
+        },
+        FieldSpec {
+            name: "not_principal",
+            ty: FieldType::Bool,
+            doc: "The statement uses `NotPrincipal`.",
+        },
+        FieldSpec {
+            name: "principals",
+            ty: FieldType::StringList,
+            doc: "The principals as written.",
+        },
+        FieldSpec {
+            name: "has_conditions",
+            ty: FieldType::Bool,
+            doc: "A `Condition` block with at least one clause; located at `Condition`.",
+        },
+        FieldSpec {
+            name: "restricting_condition",
+            ty: FieldType::Bool,
+            doc: "Some condition clause narrows who can call (rules.md).",
+        },
+        FieldSpec {
+            name: "action_full_wildcard",
+            ty: FieldType::Bool,
+            doc: "`*` or `sqs:*` in `Action`; located at `Action`.",
+        },
+        FieldSpec {
+            name: "actions",
+            ty: FieldType::StringList,
+            doc: "The action patterns as written (`Action` or `NotAction`).",
+        },
+        FieldSpec {
+            name: "not_action",
+            ty: FieldType::Bool,
+            doc: "The statement uses `NotAction`; located at `NotAction`.",
+        },
+        FieldSpec {
+            name: "reaches_sqs",
+            ty: FieldType::Bool,
+            doc: "The statement can grant an SQS action.",
+        },
+        FieldSpec {
+            name: "sqs_actions",
+            ty: FieldType::StringList,
+            doc: "The SQS actions covered (for `NotAction`, those not excluded).",
+        },
+        FieldSpec {
+            name: "action_classes",
+            ty: FieldType::StringList,
+            doc: "Classes of the SQS actions covered: admin, producer, consumer, read.",
+        },
+        FieldSpec {
+            name: "mixed_roles",
+            ty: FieldType::Bool,
+            doc: "Actions of two or more of admin, producer, consumer.",
+        },
+        FieldSpec {
+            name: "admin_actions",
+            ty: FieldType::StringList,
+            doc: "The admin actions covered.",
+        },
+        FieldSpec {
+            name: "all_queues_resource",
+            ty: FieldType::Bool,
+            doc: "`Resource` is `*` or an ARN pattern covering every queue; located at `Resource`.",
+        },
+        FieldSpec {
+            name: "attached_to_user",
+            ty: FieldType::Bool,
+            doc: "An identity policy held directly by an IAM user.",
+        },
+        FieldSpec {
+            name: "untrusted_accounts",
+            ty: FieldType::StringList,
+            doc: "Accounts of the principals that are not in the configured `trusted_accounts` (missing when that list is not configured); located at `Principal`.",
+        },
+    ],
+};
+
+pub const VPC_ENDPOINT: CollectionSpec = CollectionSpec {
+    name: "vpc_endpoint",
+    doc: "Every VPC endpoint (`aws_vpc_endpoint`, `AWS::EC2::VPCEndpoint`).",
+    fields: &[
+        FieldSpec {
+            name: "address",
+            ty: FieldType::String,
+            doc: "The endpoint's address.",
+        },
+        FieldSpec {
+            name: "service_name",
+            ty: FieldType::String,
+            doc: "The service name as written; located at it.",
+        },
+        FieldSpec {
+            name: "is_sqs",
+            ty: FieldType::Bool,
+            doc: "The service name ends in `.sqs`.",
+        },
+        FieldSpec {
+            name: "endpoint_type",
+            ty: FieldType::String,
+            doc: "`Interface`, `Gateway`, … as declared.",
+        },
+        FieldSpec {
+            name: "private_dns",
+            ty: FieldType::Bool,
+            doc: "`private_dns_enabled` / `PrivateDnsEnabled` as declared (both default to off).",
+        },
+        FieldSpec {
+            name: "full_access",
+            ty: FieldType::Bool,
+            doc: "No endpoint policy, or one that allows `*` to anyone on `*` without a restricting condition; located at the policy or the endpoint.",
+        },
+        FieldSpec {
+            name: "open_security_group",
+            ty: FieldType::Bool,
+            doc: "A security group it uses allows ingress from `0.0.0.0/0` or `::/0`; located at that range.",
+        },
+    ],
+};
+
+pub const ACCESS_KEY: CollectionSpec = CollectionSpec {
+    name: "access_key",
+    doc: "Every long-term IAM access key the code creates (`aws_iam_access_key`, `AWS::IAM::AccessKey`).",
+    fields: &[FieldSpec {
+        name: "address",
+        ty: FieldType::String,
+        doc: "The key's address.",
+    }],
+};
+
+pub const CREDENTIAL: CollectionSpec = CollectionSpec {
+    name: "credential",
+    doc: "Every literal AWS credential written in a scanned file: access key ids, and secret-key-shaped strings on a line that mentions a secret.",
+    fields: &[
+        FieldSpec {
+            name: "address",
+            ty: FieldType::String,
+            doc: "The file it is written in.",
+        },
+        FieldSpec {
+            name: "kind",
+            ty: FieldType::String,
+            doc: "`access key id` or `secret access key`.",
+        },
     ],
 };
 
@@ -245,7 +401,14 @@ pub const KMS_KEY: CollectionSpec = CollectionSpec {
 };
 
 /// Every collection rules may name.
-pub const COLLECTIONS: &[CollectionSpec] = &[QUEUE, KMS_KEY, POLICY_STATEMENT];
+pub const COLLECTIONS: &[CollectionSpec] = &[
+    QUEUE,
+    KMS_KEY,
+    POLICY_STATEMENT,
+    VPC_ENDPOINT,
+    ACCESS_KEY,
+    CREDENTIAL,
+];
 
 #[must_use]
 pub fn collection(name: &str) -> Option<&'static CollectionSpec> {
@@ -281,12 +444,18 @@ impl Subject for Resource<super::Queue> {
                 None => Field::Missing,
                 Some(value) => Field::Bool(queue.kms_key_resource.is_some(), value.at()),
             },
-            "has_policy" => truth_field(queue.facts.has_policy, queue.facts.policy_at.unwrap_or(self.at)),
+            "has_policy" => truth_field(
+                queue.facts.has_policy,
+                queue.facts.policy_at.unwrap_or(self.at),
+            ),
             "policy" => match queue.facts.policy_at {
                 Some(at) => Field::Str(Cow::Borrowed("policy"), at),
                 None => Field::Missing,
             },
-            "tls_enforced" => truth_field(queue.facts.tls_enforced, queue.facts.policy_at.unwrap_or(self.at)),
+            "tls_enforced" => truth_field(
+                queue.facts.tls_enforced,
+                queue.facts.policy_at.unwrap_or(self.at),
+            ),
             "vpce_allow_without_deny" => match queue.facts.vpce_allow_without_deny {
                 Some((truth, at)) => truth_field(truth, at),
                 None => Field::Bool(false, self.at),
@@ -332,7 +501,7 @@ impl Subject for StatementSubject {
         self.statement.at
     }
 
-    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+    fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
         let statement = &self.statement;
         let facts = &self.facts;
         let here = statement.at;
@@ -354,7 +523,10 @@ impl Subject for StatementSubject {
             "principals" => match &statement.principals {
                 None => Field::Missing,
                 Some(block) => string_list(
-                    block.entries.iter().map(|entry| entry.value.value.to_string()),
+                    block
+                        .entries
+                        .iter()
+                        .map(|entry| entry.value.value.to_string()),
                     block.at,
                 ),
             },
@@ -376,8 +548,14 @@ impl Subject for StatementSubject {
                 ),
             },
             "reaches_sqs" => truth_field(facts.reaches_sqs(), actions_at),
-            "sqs_actions" => string_list(facts.sqs_actions.names().map(|n| format!("sqs:{n}")), actions_at),
-            "action_classes" => string_list(facts.classes().iter().map(|c| c.name().to_string()), actions_at),
+            "sqs_actions" => string_list(
+                facts.sqs_actions.names().map(|n| format!("sqs:{n}")),
+                actions_at,
+            ),
+            "action_classes" => string_list(
+                facts.classes().iter().map(|c| c.name().to_string()),
+                actions_at,
+            ),
             "mixed_roles" => {
                 if facts.actions_unknown && !facts.mixed_roles() {
                     Field::Unknown(actions_at)
@@ -402,6 +580,100 @@ impl Subject for StatementSubject {
                 statement.resources.as_ref().map_or(here, |r| r.at),
             ),
             "attached_to_user" => Field::Bool(self.attached_to_user, here),
+            "untrusted_accounts" => {
+                let Some(trusted) = &model.trusted_accounts else {
+                    return Field::Missing;
+                };
+                let mut untrusted = Vec::new();
+                for class in &facts.principals {
+                    match class.account() {
+                        Some(Account::Id(id)) if !trusted.contains(id) => {
+                            untrusted.push(id.clone())
+                        }
+                        Some(Account::Unknown) => return Field::Unknown(principals_at),
+                        _ => {}
+                    }
+                }
+                untrusted.sort();
+                untrusted.dedup();
+                string_list(untrusted, principals_at)
+            }
+            _ => Field::Missing,
+        }
+    }
+}
+
+impl Subject for Resource<VpcEndpoint> {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn header(&self) -> Location {
+        self.at
+    }
+
+    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+        let endpoint = &self.props;
+        let facts = &endpoint.facts;
+        match name {
+            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
+            "service_name" => match &endpoint.service_name {
+                None => Field::Missing,
+                Some(value) => Field::Str(Cow::Owned(value.value.to_string()), value.at),
+            },
+            "is_sqs" => truth_field(
+                facts.is_sqs,
+                endpoint.service_name.as_ref().map_or(self.at, |v| v.at),
+            ),
+            "endpoint_type" => string_field(endpoint.endpoint_type.as_ref()),
+            "private_dns" => bool_field(endpoint.private_dns.as_ref()),
+            "full_access" => {
+                truth_field(facts.full_access, facts.full_access_at.unwrap_or(self.at))
+            }
+            "open_security_group" => {
+                truth_field(facts.open_ingress, facts.open_ingress_at.unwrap_or(self.at))
+            }
+            _ => Field::Missing,
+        }
+    }
+}
+
+impl Subject for Resource<AccessKey> {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn header(&self) -> Location {
+        self.at
+    }
+
+    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+        match name {
+            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
+            _ => Field::Missing,
+        }
+    }
+}
+
+impl Subject for Resource<CredentialKind> {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn header(&self) -> Location {
+        self.at
+    }
+
+    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+        match name {
+            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
+            "kind" => Field::Str(
+                Cow::Borrowed(match self.props {
+                    CredentialKind::AccessKeyId => "access key id",
+                    CredentialKind::SecretAccessKey => "secret access key",
+                }),
+                self.at,
+            ),
             _ => Field::Missing,
         }
     }
@@ -414,6 +686,21 @@ pub fn subjects<'m>(model: &'m Model, collection: &CollectionSpec) -> Vec<&'m dy
         "queue" => model.queues.iter().map(|q| q as &dyn Subject).collect(),
         "kms_key" => model.kms_keys.iter().map(|k| k as &dyn Subject).collect(),
         "policy_statement" => model.statements.iter().map(|s| s as &dyn Subject).collect(),
+        "vpc_endpoint" => model
+            .vpc_endpoints
+            .iter()
+            .map(|e| e as &dyn Subject)
+            .collect(),
+        "access_key" => model
+            .access_keys
+            .iter()
+            .map(|k| k as &dyn Subject)
+            .collect(),
+        "credential" => model
+            .credentials
+            .iter()
+            .map(|c| c as &dyn Subject)
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -276,6 +276,75 @@ impl Default for QueueFacts {
     }
 }
 
+/// A VPC endpoint (`aws_vpc_endpoint`, `AWS::EC2::VPCEndpoint`).
+#[derive(Debug, Clone)]
+pub struct VpcEndpoint {
+    /// `service_name` / `ServiceName`: an SQS endpoint's ends in `.sqs`.
+    pub service_name: Option<policy::PolicyValue>,
+    /// `vpc_endpoint_type` / `VpcEndpointType` as written (both default to `Gateway`).
+    pub endpoint_type: Option<Value<String>>,
+    pub private_dns: Option<Value<bool>>,
+    /// `None`: no policy attached (full access); `Some(None)`: a policy that cannot be resolved.
+    pub policy: Option<Option<policy::PolicyDocument>>,
+    /// The security groups it uses, as written.
+    pub security_groups: Vec<policy::PolicyValue>,
+    /// What `link` concludes about it.
+    pub facts: EndpointFacts,
+}
+
+/// Conclusions about an endpoint, computed once by `link`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointFacts {
+    /// The service name ends in `.sqs`.
+    pub is_sqs: Truth,
+    /// No policy, or a policy allowing `*` to anyone on `*` without a restricting condition;
+    /// located at the policy (or the endpoint header when there is none).
+    pub full_access: Truth,
+    pub full_access_at: Option<Location>,
+    /// A security group it uses allows ingress from `0.0.0.0/0` or `::/0`; located at that range.
+    pub open_ingress: Truth,
+    pub open_ingress_at: Option<Location>,
+}
+
+impl Default for EndpointFacts {
+    fn default() -> Self {
+        EndpointFacts {
+            is_sqs: Truth::Unknown,
+            full_access: Truth::Unknown,
+            full_access_at: None,
+            open_ingress: Truth::False,
+            open_ingress_at: None,
+        }
+    }
+}
+
+/// `aws_vpc_endpoint_policy`: a policy attached to an endpoint declared elsewhere.
+#[derive(Debug, Clone)]
+pub struct EndpointPolicy {
+    pub endpoint: policy::PolicyValue,
+    pub document: Option<policy::PolicyDocument>,
+}
+
+/// One ingress rule of a security group: where it opens the group from.
+#[derive(Debug, Clone)]
+pub struct Ingress {
+    /// The security group it belongs to: its own address, or a reference/literal id.
+    pub group: policy::PolicyValue,
+    /// CIDR ranges as written (IPv4 and IPv6).
+    pub cidrs: Vec<policy::PolicyValue>,
+}
+
+/// A long-term IAM access key created by the code (`aws_iam_access_key`, `AWS::IAM::AccessKey`).
+#[derive(Debug, Clone)]
+pub struct AccessKey;
+
+/// A literal credential written in a scanned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    AccessKeyId,
+    SecretAccessKey,
+}
+
 /// Everything one scan unit declares, normalised.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -284,8 +353,17 @@ pub struct Model {
     pub kms_aliases: Vec<Resource<KmsAlias>>,
     pub queue_policies: Vec<Resource<QueuePolicy>>,
     pub identity_policies: Vec<Resource<IdentityPolicy>>,
+    pub vpc_endpoints: Vec<Resource<VpcEndpoint>>,
+    pub endpoint_policies: Vec<Resource<EndpointPolicy>>,
+    /// Ingress rules, inline in a security group or standalone.
+    pub ingress: Vec<Resource<Ingress>>,
+    pub access_keys: Vec<Resource<AccessKey>>,
+    /// Literal credentials found in the unit's files (address = file path).
+    pub credentials: Vec<Resource<CredentialKind>>,
     /// Every statement of every policy, analysed; filled by `link`.
     pub statements: Vec<StatementSubject>,
+    /// Accounts principals may belong to (SQS204); `None` when not configured.
+    pub trusted_accounts: Option<Vec<String>>,
 }
 
 impl Model {
@@ -318,6 +396,73 @@ impl Model {
             }
         }
         self.link_policies();
+        self.link_endpoints();
+    }
+
+    /// Endpoint policies to their endpoints, security groups to their ingress rules.
+    fn link_endpoints(&mut self) {
+        for attachment in &self.endpoint_policies {
+            let target = self.vpc_endpoints.iter_mut().find(|endpoint| {
+                attachment
+                    .props
+                    .endpoint
+                    .value
+                    .references()
+                    .any(|r| r == endpoint.address)
+            });
+            if let Some(endpoint) = target {
+                if endpoint.props.policy.is_none() {
+                    endpoint.props.policy = Some(attachment.props.document.clone());
+                }
+            }
+        }
+        for endpoint in &mut self.vpc_endpoints {
+            let mut facts = EndpointFacts {
+                is_sqs: endpoint
+                    .props
+                    .service_name
+                    .as_ref()
+                    .map_or(Truth::Unknown, |name| {
+                        crate::policy::is_sqs_service(&name.value)
+                    }),
+                ..EndpointFacts::default()
+            };
+            let (full, at) = match &endpoint.props.policy {
+                None => (Truth::True, endpoint.at),
+                Some(None) => (Truth::Unknown, endpoint.at),
+                Some(Some(document)) => (crate::policy::allows_full_access(document), document.at),
+            };
+            facts.full_access = full;
+            facts.full_access_at = Some(at);
+            for group in &endpoint.props.security_groups {
+                for rule in &self.ingress {
+                    let same_group = group.value.references().any(|address| {
+                        rule.props
+                            .group
+                            .value
+                            .references()
+                            .any(|own| own == address)
+                    }) || (group.value.as_text().is_some()
+                        && group.value.as_text() == rule.props.group.value.as_text());
+                    if !same_group {
+                        continue;
+                    }
+                    for cidr in &rule.props.cidrs {
+                        let open = match cidr.value.as_text() {
+                            Some(text) => {
+                                Truth::from_bool(matches!(text.trim(), "0.0.0.0/0" | "::/0"))
+                            }
+                            None => Truth::Unknown,
+                        };
+                        if open == Truth::True && facts.open_ingress != Truth::True {
+                            facts.open_ingress_at = Some(cidr.at);
+                        }
+                        facts.open_ingress = facts.open_ingress.or(open);
+                    }
+                }
+            }
+            endpoint.props.facts = facts;
+        }
     }
 
     #[must_use]
@@ -340,7 +485,12 @@ impl Model {
             for target in &policy.props.targets {
                 let mut resolved = false;
                 for (queue_index, queue) in self.queues.iter().enumerate() {
-                    let name = queue.props.name.as_ref().and_then(Value::known).map(String::as_str);
+                    let name = queue
+                        .props
+                        .name
+                        .as_ref()
+                        .and_then(Value::known)
+                        .map(String::as_str);
                     // A target names a queue by reference, or by a literal URL or ARN ending
                     // in its name; an unknown target may name any of them.
                     match crate::policy::value_names_queue(&target.value, &queue.address, name) {
@@ -370,7 +520,6 @@ impl Model {
                             .map_or(policy.at, |document| document.at),
                     );
                 }
-                
             }
         }
         for (queue_index, queue) in self.queues.iter_mut().enumerate() {
@@ -393,16 +542,20 @@ impl Model {
                     documents_known = false;
                     continue;
                 };
-                tls = tls.or(crate::policy::enforces_tls(document, &queue.address, name.as_deref()));
+                tls = tls.or(crate::policy::enforces_tls(
+                    document,
+                    &queue.address,
+                    name.as_deref(),
+                ));
                 for statement in &document.statements {
-                    let Some(block) = &statement.conditions else { continue };
+                    let Some(block) = &statement.conditions else {
+                        continue;
+                    };
                     match statement.effect {
                         Some(policy::Effect::Allow) => {
-                            if let Some(clause) = block
-                                .clauses
-                                .iter()
-                                .find(|clause| crate::policy::conditions::allows_only_from_vpc(clause))
-                            {
+                            if let Some(clause) = block.clauses.iter().find(|clause| {
+                                crate::policy::conditions::allows_only_from_vpc(clause)
+                            }) {
                                 vpc_allow.get_or_insert(clause.at);
                             }
                         }
@@ -416,10 +569,21 @@ impl Model {
                     }
                 }
             }
-            facts.tls_enforced = if documents_known { tls } else { tls.or(Truth::Unknown) };
+            facts.tls_enforced = if documents_known {
+                tls
+            } else {
+                tls.or(Truth::Unknown)
+            };
             facts.vpce_allow_without_deny = vpc_allow.map(|at| {
                 let missing = Truth::from_bool(!vpc_deny);
-                (if documents_known { missing } else { missing.and(Truth::Unknown) }, at)
+                (
+                    if documents_known {
+                        missing
+                    } else {
+                        missing.and(Truth::Unknown)
+                    },
+                    at,
+                )
             });
         }
         self.analyse_statements();
@@ -432,7 +596,9 @@ impl Model {
             None => format!("#{}", index + 1),
         };
         for policy in &self.queue_policies {
-            let Some(document) = &policy.props.document else { continue };
+            let Some(document) = &policy.props.document else {
+                continue;
+            };
             let queues: Vec<String> = policy
                 .props
                 .queues
@@ -454,7 +620,9 @@ impl Model {
             }
         }
         for policy in &self.identity_policies {
-            let Some(document) = &policy.props.document else { continue };
+            let Some(document) = &policy.props.document else {
+                continue;
+            };
             for (index, statement) in document.statements.iter().enumerate() {
                 self.statements.push(StatementSubject {
                     address: policy.address.clone(),
@@ -577,6 +745,7 @@ mod tests {
                 ),
                 queue_with_key("other", KeyRef::Literal("alias/aws/sqs".into())),
             ],
+            ..Model::default()
         };
         model.link();
         assert_eq!(model.kms_keys[0].props.queues, vec![0, 1, 2, 3]);

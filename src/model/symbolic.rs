@@ -12,7 +12,10 @@ pub enum Part {
     /// A CloudFormation pseudo parameter (`AWS::AccountId`, `AWS::Region`, `AWS::Partition`…).
     Pseudo(String),
     /// An attribute of a resource of the scanned code: `aws_sqs_queue.q` `arn`, `Resources.Q` `Arn`.
-    Ref { address: String, attribute: String },
+    Ref {
+        address: String,
+        attribute: String,
+    },
     /// Not statically knowable.
     Unknown,
 }
@@ -24,10 +27,16 @@ pub struct Symbolic {
 }
 
 impl Symbolic {
+    /// Plain text (the empty string has no parts).
     #[must_use]
     pub fn text(text: impl Into<String>) -> Self {
+        let text = text.into();
         Symbolic {
-            parts: vec![Part::Text(text.into())],
+            parts: if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![Part::Text(text)]
+            },
         }
     }
 

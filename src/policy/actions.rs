@@ -158,14 +158,20 @@ mod tests {
         assert!(wildcard_match("SQS:?endMessage", "sqs:SendMessage"));
         assert!(!wildcard_match("sqs:Send", "sqs:SendMessage"));
         assert!(wildcard_match("*", "s3:GetObject"));
-        assert!(wildcard_match("sqs:*Message*", "sqs:ChangeMessageVisibility"));
+        assert!(wildcard_match(
+            "sqs:*Message*",
+            "sqs:ChangeMessageVisibility"
+        ));
     }
 
     #[test]
     fn patterns_expand_to_sqs_actions_and_classes() {
         let send = match_pattern("sqs:Send*");
         assert!(!send.full_wildcard);
-        assert_eq!(send.sqs.names().collect::<Vec<_>>(), ["SendMessage", "SendMessageBatch"]);
+        assert_eq!(
+            send.sqs.names().collect::<Vec<_>>(),
+            ["SendMessage", "SendMessageBatch"]
+        );
         assert_eq!(send.sqs.classes(), [ActionClass::Producer]);
         let all = match_pattern("SQS:*");
         assert!(all.full_wildcard);
@@ -173,7 +179,10 @@ mod tests {
         assert!(match_pattern("*").full_wildcard);
         assert!(match_pattern("s3:*").sqs.is_empty());
         let mixed = match_pattern("sqs:*Message").sqs;
-        assert_eq!(mixed.classes(), [ActionClass::Producer, ActionClass::Consumer]);
+        assert_eq!(
+            mixed.classes(),
+            [ActionClass::Producer, ActionClass::Consumer]
+        );
         assert_eq!(match_pattern("sqs:Get*").sqs.classes(), [ActionClass::Read]);
     }
 }

@@ -1,7 +1,7 @@
 //! Condition analysis: which clauses narrow who can call, TLS and VPC-endpoint conditions.
 
-use crate::model::policy::ConditionClause;
 use crate::model::Truth;
+use crate::model::policy::ConditionClause;
 
 /// Keys that identify or bound the caller (rules.md, "restricting condition").
 const RESTRICTING_KEYS: &[&str] = &[
@@ -81,11 +81,18 @@ fn matches_anything(text: &str) -> bool {
 #[must_use]
 pub fn restricts(clause: &ConditionClause) -> Truth {
     let op = operator(&clause.operator);
-    if op.if_exists || !POSITIVE_OPERATORS.contains(&op.base.as_str()) || !key_is(clause, RESTRICTING_KEYS) {
+    if op.if_exists
+        || !POSITIVE_OPERATORS.contains(&op.base.as_str())
+        || !key_is(clause, RESTRICTING_KEYS)
+    {
         return Truth::False;
     }
     if clause.values.is_empty() {
-        return if clause.unknown { Truth::Unknown } else { Truth::False };
+        return if clause.unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        };
     }
     let mut result = Truth::True;
     for value in &clause.values {
@@ -111,10 +118,12 @@ pub fn is_insecure_transport(clause: &ConditionClause) -> bool {
     op.base == "bool"
         && clause.key.eq_ignore_ascii_case("aws:SecureTransport")
         && !clause.values.is_empty()
-        && clause
-            .values
-            .iter()
-            .all(|value| value.value.as_text().is_some_and(|t| t.eq_ignore_ascii_case("false")))
+        && clause.values.iter().all(|value| {
+            value
+                .value
+                .as_text()
+                .is_some_and(|t| t.eq_ignore_ascii_case("false"))
+        })
 }
 
 const VPC_KEYS: &[&str] = &["aws:sourcevpce", "aws:sourcevpc"];
@@ -163,24 +172,73 @@ mod tests {
     #[test]
     fn positive_operators_on_caller_keys_restrict() {
         let arn = "arn:aws:sns:us-east-1:111122223333:orders";
-        assert_eq!(restricts(&clause("ArnEquals", "aws:SourceArn", &[arn])), Truth::True);
-        assert_eq!(restricts(&clause("StringEquals", "AWS:SOURCEACCOUNT", &["111122223333"])), Truth::True);
-        assert_eq!(restricts(&clause("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", &["o-1/*"])), Truth::True);
-        assert_eq!(restricts(&clause("IpAddress", "aws:SourceIp", &["10.0.0.0/8"])), Truth::True);
+        assert_eq!(
+            restricts(&clause("ArnEquals", "aws:SourceArn", &[arn])),
+            Truth::True
+        );
+        assert_eq!(
+            restricts(&clause(
+                "StringEquals",
+                "AWS:SOURCEACCOUNT",
+                &["111122223333"]
+            )),
+            Truth::True
+        );
+        assert_eq!(
+            restricts(&clause(
+                "ForAnyValue:StringLike",
+                "aws:PrincipalOrgPaths",
+                &["o-1/*"]
+            )),
+            Truth::True
+        );
+        assert_eq!(
+            restricts(&clause("IpAddress", "aws:SourceIp", &["10.0.0.0/8"])),
+            Truth::True
+        );
     }
 
     #[test]
     fn weak_conditions_do_not_restrict() {
         let arn = "arn:aws:sns:us-east-1:111122223333:orders";
-        assert_eq!(restricts(&clause("ArnEqualsIfExists", "aws:SourceArn", &[arn])), Truth::False);
-        assert_eq!(restricts(&clause("StringNotEquals", "aws:SourceAccount", &["1"])), Truth::False);
-        assert_eq!(restricts(&clause("StringLike", "aws:SourceArn", &["*"])), Truth::False);
-        assert_eq!(restricts(&clause("IpAddress", "aws:SourceIp", &["0.0.0.0/0"])), Truth::False);
-        assert_eq!(restricts(&clause("IpAddress", "aws:SourceIp", &["10.0.0.0/8", "::/0"])), Truth::False);
-        assert_eq!(restricts(&clause("Bool", "aws:SecureTransport", &["true"])), Truth::False);
-        assert_eq!(restricts(&clause("StringEquals", "aws:UserAgent", &["x"])), Truth::False);
         assert_eq!(
-            restricts(&clause("StringLike", "aws:PrincipalArn", &["arn:aws:iam::*:user/${aws:username}"])),
+            restricts(&clause("ArnEqualsIfExists", "aws:SourceArn", &[arn])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause("StringNotEquals", "aws:SourceAccount", &["1"])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause("StringLike", "aws:SourceArn", &["*"])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause("IpAddress", "aws:SourceIp", &["0.0.0.0/0"])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause(
+                "IpAddress",
+                "aws:SourceIp",
+                &["10.0.0.0/8", "::/0"]
+            )),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause("Bool", "aws:SecureTransport", &["true"])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause("StringEquals", "aws:UserAgent", &["x"])),
+            Truth::False
+        );
+        assert_eq!(
+            restricts(&clause(
+                "StringLike",
+                "aws:PrincipalArn",
+                &["arn:aws:iam::*:user/${aws:username}"]
+            )),
             Truth::False
         );
     }
@@ -203,11 +261,35 @@ mod tests {
 
     #[test]
     fn tls_and_vpc_clauses() {
-        assert!(is_insecure_transport(&clause("Bool", "aws:SecureTransport", &["false"])));
-        assert!(is_insecure_transport(&clause("BoolIfExists", "aws:securetransport", &["False"])));
-        assert!(!is_insecure_transport(&clause("Bool", "aws:SecureTransport", &["true"])));
-        assert!(allows_only_from_vpc(&clause("StringEquals", "aws:SourceVpce", &["vpce-1"])));
-        assert!(denies_outside_vpc(&clause("StringNotEquals", "aws:sourceVpce", &["vpce-1"])));
-        assert!(!denies_outside_vpc(&clause("StringEquals", "aws:SourceVpce", &["vpce-1"])));
+        assert!(is_insecure_transport(&clause(
+            "Bool",
+            "aws:SecureTransport",
+            &["false"]
+        )));
+        assert!(is_insecure_transport(&clause(
+            "BoolIfExists",
+            "aws:securetransport",
+            &["False"]
+        )));
+        assert!(!is_insecure_transport(&clause(
+            "Bool",
+            "aws:SecureTransport",
+            &["true"]
+        )));
+        assert!(allows_only_from_vpc(&clause(
+            "StringEquals",
+            "aws:SourceVpce",
+            &["vpce-1"]
+        )));
+        assert!(denies_outside_vpc(&clause(
+            "StringNotEquals",
+            "aws:sourceVpce",
+            &["vpce-1"]
+        )));
+        assert!(!denies_outside_vpc(&clause(
+            "StringEquals",
+            "aws:SourceVpce",
+            &["vpce-1"]
+        )));
     }
 }

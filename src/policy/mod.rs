@@ -168,7 +168,11 @@ fn all_queues(resources: Option<&Items>) -> Truth {
             None => {}
         }
     }
-    if items.unknown { result.or(Truth::Unknown) } else { result }
+    if items.unknown {
+        result.or(Truth::Unknown)
+    } else {
+        result
+    }
 }
 
 /// Whether a statement's resources cover a queue (by address or by name).
@@ -188,7 +192,11 @@ pub fn covers_queue(resources: Option<&Items>, address: &str, name: Option<&str>
             return result;
         }
     }
-    if items.unknown { result.or(Truth::Unknown) } else { result }
+    if items.unknown {
+        result.or(Truth::Unknown)
+    } else {
+        result
+    }
 }
 
 /// Whether a string (an ARN, a URL, a reference) names the queue.
@@ -206,9 +214,7 @@ pub fn value_names_queue(value: &Symbolic, address: &str, name: Option<&str>) ->
             let last = text.rsplit([':', '/']).next().unwrap_or(text);
             let whole_field = text.contains([':', '/']) || value.parts.len() == 1;
             match name {
-                Some(name) if whole_field => {
-                    Truth::from_bool(actions::wildcard_match(last, name))
-                }
+                Some(name) if whole_field => Truth::from_bool(actions::wildcard_match(last, name)),
                 _ if value.has_unknown() => Truth::Unknown,
                 _ => Truth::False,
             }
@@ -225,22 +231,64 @@ pub fn enforces_tls(document: &PolicyDocument, address: &str, name: Option<&str>
     let mut result = Truth::False;
     for statement in &document.statements {
         let facts = analyse(statement);
-        if facts.effect != Some(Effect::Deny) || facts.not_principal || !facts.action_full_wildcard {
+        if facts.effect != Some(Effect::Deny) || facts.not_principal || !facts.action_full_wildcard
+        {
             continue;
         }
-        let insecure = statement.conditions.as_ref().is_some_and(|block| {
-            block.clauses.iter().any(conditions::is_insecure_transport)
-        });
+        let insecure = statement
+            .conditions
+            .as_ref()
+            .is_some_and(|block| block.clauses.iter().any(conditions::is_insecure_transport));
         if !insecure {
             continue;
         }
-        let holds = facts
-            .principal_wildcard
-            .and(covers_queue(statement.resources.as_ref(), address, name));
+        let holds =
+            facts
+                .principal_wildcard
+                .and(covers_queue(statement.resources.as_ref(), address, name));
         result = result.or(holds);
         if result == Truth::True {
             return result;
         }
+    }
+    if document.unknown_statements {
+        result.or(Truth::Unknown)
+    } else {
+        result
+    }
+}
+
+/// Whether a VPC endpoint service name is SQS's: `com.amazonaws.<region>.sqs`, also when the
+/// region is interpolated.
+#[must_use]
+pub fn is_sqs_service(name: &Symbolic) -> Truth {
+    match name.parts.last() {
+        Some(Part::Text(text)) => Truth::from_bool(text.ends_with(".sqs")),
+        Some(Part::Unknown) | None => Truth::Unknown,
+        Some(_) => Truth::False,
+    }
+}
+
+/// An endpoint policy that lets anyone do anything: an Allow with a wildcard principal,
+/// `*`/`sqs:*`, resource `*`, and no restricting condition.
+#[must_use]
+pub fn allows_full_access(document: &PolicyDocument) -> Truth {
+    let mut result = Truth::False;
+    for statement in &document.statements {
+        let facts = analyse(statement);
+        if facts.effect != Some(Effect::Allow) || !facts.action_full_wildcard {
+            continue;
+        }
+        let any_resource = statement.resources.as_ref().map_or(Truth::True, |items| {
+            Truth::from_bool(
+                !items.negated && items.values.iter().any(|v| v.value.as_text() == Some("*")),
+            )
+        });
+        let holds = facts
+            .principal_wildcard
+            .and(any_resource)
+            .and(facts.restricting_condition.not());
+        result = result.or(holds);
     }
     if document.unknown_statements {
         result.or(Truth::Unknown)

@@ -20,7 +20,10 @@ pub enum PrincipalClass {
     /// An account root: `111122223333` or `arn:aws:iam::111122223333:root`.
     Account(Account),
     /// A role, user, assumed-role session or other IAM ARN.
-    Iam { account: Account, arn: String },
+    Iam {
+        account: Account,
+        arn: String,
+    },
     Service(String),
     Federated(String),
     CanonicalUser(String),
@@ -166,7 +169,10 @@ mod tests {
             classify(&entry(PrincipalType::Any, Symbolic::text("*"))),
             PrincipalClass::Wildcard
         );
-        assert_eq!(aws("111122223333"), PrincipalClass::Account(Account::Id("111122223333".into())));
+        assert_eq!(
+            aws("111122223333"),
+            PrincipalClass::Account(Account::Id("111122223333".into()))
+        );
         assert_eq!(
             aws("arn:aws:iam::111122223333:root"),
             PrincipalClass::Account(Account::Id("111122223333".into()))
@@ -192,7 +198,10 @@ mod tests {
         let role = Symbolic::reference("aws_iam_role.app", "arn");
         assert!(matches!(
             classify(&entry(PrincipalType::Aws, role)),
-            PrincipalClass::Iam { account: Account::Deploying, .. }
+            PrincipalClass::Iam {
+                account: Account::Deploying,
+                ..
+            }
         ));
         assert_eq!(
             classify(&entry(PrincipalType::Aws, Symbolic::unknown())),
@@ -203,7 +212,10 @@ mod tests {
     #[test]
     fn services_and_other_types() {
         assert_eq!(
-            classify(&entry(PrincipalType::Service, Symbolic::text("sns.amazonaws.com"))),
+            classify(&entry(
+                PrincipalType::Service,
+                Symbolic::text("sns.amazonaws.com")
+            )),
             PrincipalClass::Service("sns.amazonaws.com".into())
         );
     }

@@ -264,7 +264,10 @@ mod tests {
             text(resolve_in(TEMPLATE, "Resources.Out.Properties.A")),
             "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Resources.Q.QueueName}-prod"
         );
-        assert_eq!(text(resolve_in(TEMPLATE, "Resources.Out.Properties.B")), "prod");
+        assert_eq!(
+            text(resolve_in(TEMPLATE, "Resources.Out.Properties.B")),
+            "prod"
+        );
         assert_eq!(
             text(resolve_in(TEMPLATE, "Resources.Out.Properties.C")),
             "a:${?}:${Resources.Q.Arn}"
@@ -274,7 +277,10 @@ mod tests {
             text(resolve_in(TEMPLATE, "Resources.Out.Properties.E")),
             "${Resources.Q.Ref}-${Literal}"
         );
-        assert_eq!(text(resolve_in(TEMPLATE, "Resources.Out.Properties.F")), "${?}");
+        assert_eq!(
+            text(resolve_in(TEMPLATE, "Resources.Out.Properties.F")),
+            "${?}"
+        );
     }
 
     #[test]

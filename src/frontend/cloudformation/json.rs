@@ -3,8 +3,8 @@
 use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::frontend::limits::MAX_DEPTH;
+use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::source::Span;
 
 /// A JSON syntax problem at a byte offset.

@@ -18,7 +18,16 @@ pub enum Syntax {
 
 /// Substrings without which a template holds nothing the model reads (see
 /// [`crate::frontend::terraform::RELEVANT_TOKENS`]).
-pub const RELEVANT_TOKENS: &[&str] = &["AWS::SQS::", "AWS::KMS::", "AWS::IAM::", "sqs:"];
+pub const RELEVANT_TOKENS: &[&str] = &[
+    "AWS::SQS::",
+    "AWS::KMS::",
+    "AWS::IAM::",
+    "sqs:",
+    "AWS::EC2::VPCEndpoint",
+    "AWS::EC2::SecurityGroup",
+    "AKIA",
+    "ASIA",
+];
 
 /// Cheap content check before any parse: can this text be a template at all?
 #[must_use]
@@ -53,7 +62,9 @@ pub fn load(
             }
         })?,
     };
-    Ok(root
-        .filter(template::is_template)
-        .map(|root| template::read(&root, file_id)))
+    Ok(root.filter(template::is_template).map(|root| {
+        let mut model = template::read(&root, file_id);
+        model.credentials = super::credentials(file, file_id);
+        model
+    }))
 }

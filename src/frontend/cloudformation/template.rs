@@ -6,8 +6,9 @@ use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::symbolic::Symbolic;
 use crate::model::{
-    FileId, Identity, IdentityPolicy, KeyRef, KmsAlias, KmsKey, Location, MetadataSuppression,
-    Model, Queue, QueuePolicy, Resource, ResourceRef, SuppressionSyntax, Value,
+    AccessKey, EndpointFacts, FileId, Identity, IdentityPolicy, Ingress, KeyRef, KmsAlias, KmsKey,
+    Location, MetadataSuppression, Model, Queue, QueuePolicy, Resource, ResourceRef,
+    SuppressionSyntax, Value, VpcEndpoint,
 };
 
 /// Whether a parsed document is a CloudFormation template: it declares
@@ -27,7 +28,6 @@ pub fn is_template(root: &Node) -> bool {
         })
     })
 }
-
 
 /// Read the resources of a template into a model.
 #[must_use]
@@ -93,6 +93,54 @@ pub fn read(root: &Node, file: FileId) -> Model {
                     queues: Vec::new(),
                 }));
             }
+            "AWS::EC2::VPCEndpoint" => model.vpc_endpoints.push(
+                new.with(VpcEndpoint {
+                    service_name: props
+                        .get("ServiceName")
+                        .and_then(|name| reader.values(name).into_iter().next()),
+                    endpoint_type: reader.string(props, "VpcEndpointType"),
+                    private_dns: reader.boolean(props, "PrivateDnsEnabled"),
+                    policy: props
+                        .get("PolicyDocument")
+                        .map(|document| reader.document(Some(document))),
+                    security_groups: props
+                        .get("SecurityGroupIds")
+                        .map(|groups| reader.values(groups))
+                        .unwrap_or_default(),
+                    facts: EndpointFacts::default(),
+                }),
+            ),
+            "AWS::EC2::SecurityGroup" => {
+                let own = PolicyValue {
+                    value: Symbolic::reference(address(&entry.key), "Ref"),
+                    at: header,
+                };
+                let rules = props
+                    .get("SecurityGroupIngress")
+                    .and_then(|rules| reader.context.resolve(rules));
+                if let Some(NodeKind::Seq(rules)) = rules.map(|node| node.kind) {
+                    for rule in &rules {
+                        model.ingress.push(new.clone().with(Ingress {
+                            group: own.clone(),
+                            cidrs: reader.cidrs(rule),
+                        }));
+                    }
+                }
+            }
+            "AWS::EC2::SecurityGroupIngress" => {
+                if let Some(group) = props
+                    .get("GroupId")
+                    .and_then(|group| reader.values(group).into_iter().next())
+                {
+                    let cidrs = reader
+                        .context
+                        .resolve(props)
+                        .map(|p| reader.cidrs(&p))
+                        .unwrap_or_default();
+                    model.ingress.push(new.with(Ingress { group, cidrs }));
+                }
+            }
+            "AWS::IAM::AccessKey" => model.access_keys.push(new.with(AccessKey)),
             "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
                 let identity = match kind {
                     "AWS::IAM::Role" => Identity::Role,
@@ -104,12 +152,14 @@ pub fn read(root: &Node, file: FileId) -> Model {
                     .and_then(|policies| reader.context.resolve(policies));
                 if let Some(NodeKind::Seq(policies)) = policies.as_ref().map(|node| &node.kind) {
                     for policy in policies {
-                        model.identity_policies.push(new.clone().with(IdentityPolicy {
-                            attached_to: vec![identity],
-                            document: policy
-                                .get("PolicyDocument")
-                                .and_then(|document| policy_document::read(document, file)),
-                        }));
+                        model.identity_policies.push(
+                            new.clone().with(IdentityPolicy {
+                                attached_to: vec![identity],
+                                document: policy
+                                    .get("PolicyDocument")
+                                    .and_then(|document| policy_document::read(document, file)),
+                            }),
+                        );
                     }
                 }
             }
@@ -170,6 +220,15 @@ impl Reader<'_> {
     fn document(&self, node: Option<&Node>) -> Option<PolicyDocument> {
         let resolved = self.context.resolve(node?)?;
         policy_document::read(&resolved, self.file)
+    }
+
+    /// `CidrIp` / `CidrIpv6` of an (already resolved) ingress rule.
+    fn cidrs(&self, rule: &Node) -> Vec<PolicyValue> {
+        ["CidrIp", "CidrIpv6"]
+            .into_iter()
+            .filter_map(|key| rule.get(key))
+            .flat_map(|cidr| self.values(cidr))
+            .collect()
     }
 
     /// A string or list of strings, intrinsics resolved, each with its location.

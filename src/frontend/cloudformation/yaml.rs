@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use crate::frontend::tree::{Entry, Node, NodeKind, intrinsic_for_tag};
 use crate::frontend::limits::{MAX_ALIAS_NODES, MAX_DEPTH};
+use crate::frontend::tree::{Entry, Node, NodeKind, intrinsic_for_tag};
 use crate::source::Span;
 
 /// A YAML problem at a 1-based line and column.

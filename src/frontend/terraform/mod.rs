@@ -9,13 +9,15 @@ use hcl_edit::structure::{Block, BlockLabel, Body};
 use super::FileError;
 use crate::frontend::policy_document;
 use crate::model::policy::{PolicyDocument, PolicyValue};
+use crate::model::symbolic::Symbolic;
 use crate::model::{
-    FileId, Identity, IdentityPolicy, KeyRef, KmsAlias, KmsKey, Location, Model, Queue,
-    QueuePolicy, Resource, ResourceRef, Value,
+    AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
+    KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
+    VpcEndpoint,
 };
-use policy::PolicyDocuments;
 use crate::source::{SourceFile, Span};
 use eval::Val;
+use policy::PolicyDocuments;
 
 /// Substrings without which a module holds nothing the model reads: modules whose files contain
 /// none of them are not parsed. Extend this when the model reads a new resource type.
@@ -25,6 +27,11 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_kms_alias",
     "aws_iam_",
     "sqs:",
+    "aws_vpc_endpoint",
+    "aws_security_group",
+    "aws_vpc_security_group_ingress_rule",
+    "AKIA",
+    "ASIA",
 ];
 
 /// Parse every file of a module directory into one model. Files that fail to parse are
@@ -59,6 +66,12 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
     };
     for (body, file) in &bodies {
         read_body(body, *file, &context, &mut model);
+    }
+    for (index, file) in files.iter().enumerate() {
+        model.credentials.extend(super::credentials(
+            file,
+            FileId::try_from(index).unwrap_or(FileId::MAX),
+        ));
     }
     model.link();
     (model, errors)
@@ -99,7 +112,9 @@ struct Attachments {
 impl Attachments {
     fn collect(&mut self, body: &Body) {
         for block in body.blocks() {
-            let [kind, _] = block.labels.as_slice() else { continue };
+            let [kind, _] = block.labels.as_slice() else {
+                continue;
+            };
             if block.ident.as_str() != "resource" {
                 continue;
             }
@@ -192,14 +207,17 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     .cloned()
                     .unwrap_or_else(|| vec![Identity::Unattached]);
                 if let Some(document) = document("policy") {
-                    model
-                        .identity_policies
-                        .push(shell.with(IdentityPolicy { attached_to, document }));
+                    model.identity_policies.push(shell.with(IdentityPolicy {
+                        attached_to,
+                        document,
+                    }));
                 }
             }
             "aws_iam_role" => {
                 for inline in block.body.get_blocks("inline_policy") {
-                    let Some(attribute) = inline.body.get_attribute("policy") else { continue };
+                    let Some(attribute) = inline.body.get_attribute("policy") else {
+                        continue;
+                    };
                     let document = context
                         .documents
                         .tree(&attribute.value, file, 0)
@@ -210,12 +228,67 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     }));
                 }
             }
+            "aws_vpc_endpoint" => model.vpc_endpoints.push(shell.with(VpcEndpoint {
+                service_name: attrs.policy_value("service_name"),
+                endpoint_type: attrs.string("vpc_endpoint_type"),
+                private_dns: attrs.boolean("private_dns_enabled"),
+                policy: document("policy"),
+                security_groups: attrs.policy_values("security_group_ids"),
+                facts: EndpointFacts::default(),
+            })),
+            "aws_vpc_endpoint_policy" => {
+                // Attaches a policy to an endpoint declared elsewhere; linked by `link`.
+                if let (Some(endpoint), Some(document)) =
+                    (attrs.policy_value("vpc_endpoint_id"), document("policy"))
+                {
+                    model
+                        .endpoint_policies
+                        .push(shell.with(EndpointPolicy { endpoint, document }));
+                }
+            }
+            "aws_security_group" => {
+                let own = PolicyValue {
+                    value: Symbolic::reference(address.clone(), "id"),
+                    at: header,
+                };
+                for ingress in block.body.get_blocks("ingress") {
+                    let rule = Attributes {
+                        block: ingress,
+                        file,
+                    };
+                    let mut cidrs = rule.policy_values("cidr_blocks");
+                    cidrs.extend(rule.policy_values("ipv6_cidr_blocks"));
+                    model.ingress.push(shell.with(Ingress {
+                        group: own.clone(),
+                        cidrs,
+                    }));
+                }
+            }
+            "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => {
+                let is_ingress = kind == "aws_vpc_security_group_ingress_rule"
+                    || attrs
+                        .string("type")
+                        .and_then(|t| t.known().cloned())
+                        .as_deref()
+                        == Some("ingress");
+                if let (true, Some(group)) = (is_ingress, attrs.policy_value("security_group_id")) {
+                    let mut cidrs = attrs.policy_values("cidr_blocks");
+                    cidrs.extend(attrs.policy_values("ipv6_cidr_blocks"));
+                    cidrs.extend(attrs.policy_value("cidr_ipv4"));
+                    cidrs.extend(attrs.policy_value("cidr_ipv6"));
+                    model.ingress.push(shell.with(Ingress { group, cidrs }));
+                }
+            }
+            "aws_iam_access_key" => model.access_keys.push(shell.with(AccessKey)),
             "aws_sqs_queue" => {
                 if let Some(document) = document("policy") {
                     // The queue's own `policy` argument attaches to the queue itself.
                     model.queue_policies.push(shell.with(QueuePolicy {
                         targets: vec![PolicyValue {
-                            value: crate::model::symbolic::Symbolic::reference(address.clone(), "policy"),
+                            value: crate::model::symbolic::Symbolic::reference(
+                                address.clone(),
+                                "policy",
+                            ),
                             at: header,
                         }],
                         document,
@@ -223,16 +296,16 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     }));
                 }
                 model.queues.push(Resource {
-                address,
-                kind: kind.to_string(),
-                at: header,
-                suppressions: Vec::new(),
-                props: Queue {
-                    name: attrs.string("name"),
-                    sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
-                    kms_key: attrs.key_ref("kms_master_key_id"),
-                    ..Queue::default()
-                },
+                    address,
+                    kind: kind.to_string(),
+                    at: header,
+                    suppressions: Vec::new(),
+                    props: Queue {
+                        name: attrs.string("name"),
+                        sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
+                        kms_key: attrs.key_ref("kms_master_key_id"),
+                        ..Queue::default()
+                    },
                 });
             }
             "aws_kms_key" => model.kms_keys.push(Resource {
@@ -312,9 +385,30 @@ impl Attributes<'_> {
             value: eval::symbolic(&attribute.value),
             at: Location {
                 file: self.file,
-                span: attribute.value.span().map_or_else(Span::default, Span::from_range),
+                span: attribute
+                    .value
+                    .span()
+                    .map_or_else(Span::default, Span::from_range),
             },
         })
+    }
+
+    /// A list argument as located symbolic values (a single value is a list of one).
+    fn policy_values(&self, name: &str) -> Vec<PolicyValue> {
+        let Some(attribute) = self.block.body.get_attribute(name) else {
+            return Vec::new();
+        };
+        let located = |expr: &hcl_edit::expr::Expression| PolicyValue {
+            value: eval::symbolic(expr),
+            at: Location {
+                file: self.file,
+                span: expr.span().map_or_else(Span::default, Span::from_range),
+            },
+        };
+        match &attribute.value {
+            hcl_edit::expr::Expression::Array(items) => items.iter().map(located).collect(),
+            other => vec![located(other)],
+        }
     }
 
     fn boolean(&self, name: &str) -> Option<Value<bool>> {

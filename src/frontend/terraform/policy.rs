@@ -79,7 +79,11 @@ impl<'b> PolicyDocuments<'b> {
 
     /// `data "aws_iam_policy_document"` → the JSON-shaped tree IAM would receive.
     fn document_tree(&self, block: &Block, depth: usize) -> Node {
-        let file = self.blocks.values().find(|(b, _)| std::ptr::eq(*b, block)).map_or(0, |(_, f)| *f);
+        let file = self
+            .blocks
+            .values()
+            .find(|(b, _)| std::ptr::eq(*b, block))
+            .map_or(0, |(_, f)| *f);
         let span = block_span(block);
         let mut statements = Vec::new();
         let mut unknown = false;
@@ -179,7 +183,10 @@ fn statement_tree(block: &Block) -> Node {
         // The data source defaults `effect` to Allow.
         entries.push(entry("Effect", span, str_node("Allow", span)));
     }
-    for (name, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+    for (name, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
         let mut by_type: Vec<Entry> = Vec::new();
         let mut principals_span: Option<Span> = None;
         for principals in block.body.get_blocks(name) {
@@ -234,14 +241,18 @@ fn statement_tree(block: &Block) -> Node {
     for condition in block.body.get_blocks("condition") {
         let here = block_span(condition);
         condition_span = Some(condition_span.map_or(here, |s| s.cover(here)));
-        let text = |name: &str| match condition.body.get_attribute(name).map(|a| eval::evaluate(&a.value)) {
+        let text = |name: &str| match condition
+            .body
+            .get_attribute(name)
+            .map(|a| eval::evaluate(&a.value))
+        {
             Some(eval::Val::Str(text)) => Some(text),
             _ => None,
         };
-        let values = condition
-            .body
-            .get_attribute("values")
-            .map_or_else(|| sym_node(Symbolic::unknown(), here), |a| value_tree(&a.value));
+        let values = condition.body.get_attribute("values").map_or_else(
+            || sym_node(Symbolic::unknown(), here),
+            |a| value_tree(&a.value),
+        );
         let (Some(test), Some(variable)) = (text("test"), text("variable")) else {
             operators.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
             continue;
@@ -319,10 +330,22 @@ fn value_tree(expr: &Expression) -> Node {
         },
         Expression::Parenthesis(inner) => value_tree(inner.inner()),
         _ => match eval::evaluate(expr) {
-            eval::Val::Null => Node { span, kind: NodeKind::Null },
-            eval::Val::Bool(value) => Node { span, kind: NodeKind::Bool(value) },
-            eval::Val::Number(value) => Node { span, kind: NodeKind::Number(value) },
-            eval::Val::Str(text) => Node { span, kind: NodeKind::Str(text) },
+            eval::Val::Null => Node {
+                span,
+                kind: NodeKind::Null,
+            },
+            eval::Val::Bool(value) => Node {
+                span,
+                kind: NodeKind::Bool(value),
+            },
+            eval::Val::Number(value) => Node {
+                span,
+                kind: NodeKind::Number(value),
+            },
+            eval::Val::Str(text) => Node {
+                span,
+                kind: NodeKind::Str(text),
+            },
             eval::Val::Ref { address, attribute } => {
                 sym_node(Symbolic::reference(address, attribute), span)
             }
@@ -347,7 +370,9 @@ fn pieces(template: &Template) -> Vec<Piece<'_>> {
                 Element::Interpolation(interpolation) => {
                     let value = match eval::evaluate(&interpolation.expr) {
                         eval::Val::Str(text) => Symbolic::text(text),
-                        eval::Val::Ref { address, attribute } => Symbolic::reference(address, attribute),
+                        eval::Val::Ref { address, attribute } => {
+                            Symbolic::reference(address, attribute)
+                        }
                         _ => eval::symbolic(&interpolation.expr),
                     };
                     Piece::Value(value, start)
@@ -393,7 +418,9 @@ fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
     let parsed = json::parse(&text).ok()??;
     let to_source = |offset: u32| -> u32 {
         let offset = offset as usize;
-        let index = map.partition_point(|(start, _)| *start <= offset).saturating_sub(1);
+        let index = map
+            .partition_point(|(start, _)| *start <= offset)
+            .saturating_sub(1);
         let (start, source) = map.get(index).copied().unwrap_or((0, 0));
         u32::try_from(source + (offset - start)).unwrap_or(u32::MAX)
     };
@@ -407,7 +434,12 @@ fn remap(node: Node, to_source: &dyn Fn(u32) -> u32, values: &[Symbolic]) -> Nod
     };
     let kind = match node.kind {
         NodeKind::Str(text) if text.contains(MARK) => NodeKind::Sym(substitute(&text, values)),
-        NodeKind::Seq(items) => NodeKind::Seq(items.into_iter().map(|n| remap(n, to_source, values)).collect()),
+        NodeKind::Seq(items) => NodeKind::Seq(
+            items
+                .into_iter()
+                .map(|n| remap(n, to_source, values))
+                .collect(),
+        ),
         NodeKind::Map(entries) => NodeKind::Map(
             entries
                 .into_iter()
