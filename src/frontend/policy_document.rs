@@ -92,11 +92,18 @@ impl Reader {
         (values, unknown)
     }
 
+    /// Where an entry is: its key through its value, or — when the value was written
+    /// elsewhere (a parameter default) — where the value was written.
     fn entry_at(&self, statement: &Node, key: &str) -> Option<Location> {
         let entry = statement.entry(key)?;
+        let span = if entry.value.span.start >= entry.key_span.start {
+            entry.key_span.cover(entry.value.span)
+        } else {
+            entry.value.span
+        };
         Some(Location {
             file: self.file,
-            span: entry.key_span.cover(entry.value.span),
+            span,
         })
     }
 

@@ -518,7 +518,26 @@ impl Subject for StatementSubject {
                 Some(Effect::Deny) => Field::Str(Cow::Borrowed("Deny"), here),
                 None => Field::Unknown(here),
             },
-            "principal_wildcard" => truth_field(facts.principal_wildcard, principals_at),
+            "principal_wildcard" => {
+                // A `*` written elsewhere (a parameter default) is located where it was written.
+                let written_elsewhere = statement.principals.as_ref().and_then(|block| {
+                    block
+                        .entries
+                        .iter()
+                        .zip(&facts.principals)
+                        .find(|(_, class)| {
+                            **class == crate::policy::principals::PrincipalClass::Wildcard
+                        })
+                        .map(|(entry, _)| entry.value.at)
+                        .filter(|at| {
+                            at.span.start < block.at.span.start || at.span.end > block.at.span.end
+                        })
+                });
+                truth_field(
+                    facts.principal_wildcard,
+                    written_elsewhere.unwrap_or(principals_at),
+                )
+            }
             "not_principal" => Field::Bool(facts.not_principal, principals_at),
             "principals" => match &statement.principals {
                 None => Field::Missing,
@@ -532,13 +551,8 @@ impl Subject for StatementSubject {
             },
             "has_conditions" => Field::Bool(facts.has_conditions, conditions_at),
             "restricting_condition" => truth_field(facts.restricting_condition, conditions_at),
-            "action_full_wildcard" => {
-                if facts.actions_unknown && !facts.action_full_wildcard {
-                    Field::Unknown(actions_at)
-                } else {
-                    Field::Bool(facts.action_full_wildcard, actions_at)
-                }
-            }
+            // Known parts decide: an unknown item alone never makes a full wildcard.
+            "action_full_wildcard" => Field::Bool(facts.action_full_wildcard, actions_at),
             "not_action" => Field::Bool(facts.not_action, actions_at),
             "actions" => match &statement.actions {
                 None => Field::Missing,
@@ -549,7 +563,7 @@ impl Subject for StatementSubject {
             },
             "reaches_sqs" => truth_field(facts.reaches_sqs(), actions_at),
             "sqs_actions" => string_list(
-                facts.sqs_actions.names().map(|n| format!("sqs:{n}")),
+                facts.granted_actions().names().map(|n| format!("sqs:{n}")),
                 actions_at,
             ),
             "action_classes" => string_list(
@@ -565,7 +579,7 @@ impl Subject for StatementSubject {
             }
             "admin_actions" => string_list(
                 facts
-                    .sqs_actions
+                    .granted_actions()
                     .names()
                     .filter(|name| {
                         crate::policy::actions::SQS_ACTIONS

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod conditions;
+pub mod managed;
 pub mod principals;
 
 use actions::{ActionClass, SqsActions};
@@ -40,6 +41,10 @@ impl StatementFacts {
     /// The statement can grant some SQS action.
     #[must_use]
     pub fn reaches_sqs(&self) -> Truth {
+        if self.not_action && self.actions_unknown {
+            // An unknown exclusion may exclude every SQS action.
+            return Truth::Unknown;
+        }
         if self.action_full_wildcard || !self.sqs_actions.is_empty() {
             Truth::True
         } else if self.actions_unknown {
@@ -52,7 +57,17 @@ impl StatementFacts {
     /// Classes of SQS actions granted.
     #[must_use]
     pub fn classes(&self) -> Vec<ActionClass> {
-        self.sqs_actions.classes()
+        self.granted_actions().classes()
+    }
+
+    /// The SQS actions surely granted: for `NotAction` with an unknown exclusion, none.
+    #[must_use]
+    pub fn granted_actions(&self) -> SqsActions {
+        if self.not_action && self.actions_unknown {
+            SqsActions::default()
+        } else {
+            self.sqs_actions
+        }
     }
 
     /// Two or more of admin, producer, consumer in one statement.
@@ -152,20 +167,21 @@ fn all_queues(resources: Option<&Items>) -> Truth {
     }
     let mut result = Truth::False;
     for value in &items.values {
-        match value.value.as_text() {
-            Some(text) => {
-                let fields: Vec<&str> = text.split(':').collect();
-                let all = text == "*"
-                    || (fields.len() == 6
-                        && fields[0] == "arn"
-                        && (fields[2] == "sqs" || fields[2] == "*")
-                        && fields[3..].iter().all(|field| *field == "*"));
-                if all {
-                    return Truth::True;
-                }
-            }
-            None if value.value.has_unknown() => result = Truth::Unknown,
-            None => {}
+        if value.value.as_text() == Some("*") {
+            return Truth::True;
+        }
+        // `arn:<partition>:sqs:*:*:*`, the partition possibly `${AWS::Partition}`.
+        let fields = principals::arn_fields(&value.value);
+        let text = |index: usize| fields.get(index).and_then(Symbolic::as_text);
+        let all = fields.len() == 6
+            && text(0) == Some("arn")
+            && matches!(text(2), Some("sqs" | "*"))
+            && (3..6).all(|index| text(index) == Some("*"));
+        if all {
+            return Truth::True;
+        }
+        if value.value.has_unknown() {
+            result = Truth::Unknown;
         }
     }
     if items.unknown {

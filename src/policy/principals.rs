@@ -42,7 +42,8 @@ impl PrincipalClass {
 }
 
 /// Split a symbolic ARN into its `:`-separated fields, each still symbolic.
-fn arn_fields(value: &Symbolic) -> Vec<Symbolic> {
+#[must_use]
+pub fn arn_fields(value: &Symbolic) -> Vec<Symbolic> {
     let mut fields = vec![Symbolic::default()];
     for part in &value.parts {
         match part {

@@ -10,6 +10,7 @@ use crate::model::{
     Location, MetadataSuppression, Model, Queue, QueuePolicy, Resource, ResourceRef,
     SuppressionSyntax, Value, VpcEndpoint,
 };
+use crate::policy::managed;
 
 /// Whether a parsed document is a CloudFormation template: it declares
 /// `AWSTemplateFormatVersion`, or has `Resources` whose entries have an `AWS::` type.
@@ -150,6 +151,19 @@ pub fn read(root: &Node, file: FileId) -> Model {
                 let policies = props
                     .get("Policies")
                     .and_then(|policies| reader.context.resolve(policies));
+                if let Some(arns) = props.get("ManagedPolicyArns") {
+                    for arn in reader.values(arns) {
+                        let Some(name) = managed::name_of(&arn.value) else {
+                            continue;
+                        };
+                        model
+                            .identity_policies
+                            .push(new.clone().with(IdentityPolicy {
+                                attached_to: vec![identity],
+                                document: managed::document(name, arn.at),
+                            }));
+                    }
+                }
                 if let Some(NodeKind::Seq(policies)) = policies.as_ref().map(|node| &node.kind) {
                     for policy in policies {
                         model.identity_policies.push(

@@ -15,6 +15,7 @@ use crate::model::{
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
     VpcEndpoint,
 };
+use crate::policy::managed;
 use crate::source::{SourceFile, Span};
 use eval::Val;
 use policy::PolicyDocuments;
@@ -54,7 +55,7 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
         }
     }
     // Module-wide lookups first: policy documents and policy attachments may sit in any file.
-    let mut documents = PolicyDocuments::default();
+    let mut documents = PolicyDocuments::new(files.iter().map(|file| file.text.as_str()).collect());
     let mut attachments = Attachments::default();
     for (body, file) in &bodies {
         documents.collect(body, *file);
@@ -163,6 +164,12 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
         let attrs = Attributes { block, file };
         let document = |name: &str| -> Option<Option<PolicyDocument>> {
             let attribute = block.body.get_attribute(name)?;
+            // `null` and `""` mean no policy, as for the AWS API.
+            match eval::evaluate(&attribute.value) {
+                Val::Null => return None,
+                Val::Str(text) if text.trim().is_empty() => return None,
+                _ => {}
+            }
             Some(
                 context
                     .documents
@@ -213,7 +220,41 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     }));
                 }
             }
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment" => {
+                // A literal ARN of a known AWS managed policy is evaluated with its content.
+                let attached_to: Vec<Identity> = [
+                    ("role", Identity::Role),
+                    ("roles", Identity::Role),
+                    ("user", Identity::User),
+                    ("users", Identity::User),
+                    ("group", Identity::Group),
+                    ("groups", Identity::Group),
+                ]
+                .into_iter()
+                .filter(|(argument, _)| block.body.get_attribute(argument).is_some())
+                .map(|(_, identity)| identity)
+                .collect();
+                if let Some(arn) = attrs.policy_value("policy_arn") {
+                    if let Some(name) = managed::name_of(&arn.value) {
+                        model.identity_policies.push(shell.with(IdentityPolicy {
+                            attached_to,
+                            document: managed::document(name, arn.at),
+                        }));
+                    }
+                }
+            }
             "aws_iam_role" => {
+                for arn in attrs.policy_values("managed_policy_arns") {
+                    if let Some(name) = managed::name_of(&arn.value) {
+                        model.identity_policies.push(shell.with(IdentityPolicy {
+                            attached_to: vec![Identity::Role],
+                            document: managed::document(name, arn.at),
+                        }));
+                    }
+                }
                 for inline in block.body.get_blocks("inline_policy") {
                     let Some(attribute) = inline.body.get_attribute("policy") else {
                         continue;

@@ -17,12 +17,21 @@ use crate::model::symbolic::{Part, Symbolic};
 use crate::source::Span;
 
 /// The `data "aws_iam_policy_document"` blocks of a module, by name, with their file.
-#[derive(Default)]
 pub struct PolicyDocuments<'b> {
     blocks: HashMap<String, (&'b Block, FileId)>,
+    /// The module's file texts, by file id, for heredocs read as written.
+    texts: Vec<&'b str>,
 }
 
 impl<'b> PolicyDocuments<'b> {
+    #[must_use]
+    pub fn new(texts: Vec<&'b str>) -> Self {
+        PolicyDocuments {
+            blocks: HashMap::new(),
+            texts,
+        }
+    }
+
     pub fn collect(&mut self, body: &'b Body, file: FileId) {
         for block in body.blocks() {
             if block.ident.as_str() != "data" {
@@ -56,7 +65,27 @@ impl<'b> PolicyDocuments<'b> {
                 json_tree(&pieces(template)).map(|node| (node, file))
             }
             Expression::HeredocTemplate(heredoc) => {
-                json_tree(&pieces(&heredoc.template)).map(|node| (node, file))
+                // `<<-` strips indentation from literal values; JSON does not care about
+                // whitespace, so read the text as written and spans stay exact.
+                let text = self.texts.get(file as usize).copied().unwrap_or("");
+                let written: Vec<Piece<'_>> = pieces(&heredoc.template)
+                    .into_iter()
+                    .map(|piece| match piece {
+                        Piece::Text(value, start) => {
+                            let end = start + value.len();
+                            let raw = heredoc
+                                .template
+                                .iter()
+                                .find(|element| element.span().is_some_and(|r| r.start == start))
+                                .and_then(hcl_edit::Span::span)
+                                .and_then(|range| text.get(range))
+                                .unwrap_or_else(|| text.get(start..end).unwrap_or(value));
+                            Piece::Text(raw, start)
+                        }
+                        other => other,
+                    })
+                    .collect();
+                json_tree(&written).map(|node| (node, file))
             }
             Expression::Parenthesis(inner) => self.tree(inner.inner(), file, depth + 1),
             Expression::Traversal(traversal) => {
