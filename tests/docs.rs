@@ -98,3 +98,36 @@ fn rule_docs_match_the_rule_files() {
         "regenerated stale rule docs (commit them): {stale:?}"
     );
 }
+
+/// `docs/model.md`: every collection and field a rule file may name, from the model's schemas.
+#[test]
+fn model_reference_matches_the_schemas() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/model.md");
+    let mut expected = String::from(
+        "# The model as rule files see it\n\nGenerated from `src/model/fields.rs` by `tests/docs.rs`; do not edit by hand.\n\
+         A rule names one collection in `resource:` and fields of it in `match`, `message` and\n\
+         `location`. Booleans are three-valued: a value that cannot be resolved statically is\n\
+         unknown, and a rule only fires when its `match` is true.\n",
+    );
+    for collection in sqsguard::model::fields::COLLECTIONS {
+        let _ = write!(
+            expected,
+            "\n## `{}`\n\n{}\n\n| field | type | meaning |\n|---|---|---|\n",
+            collection.name, collection.doc
+        );
+        for field in collection.fields {
+            let _ = writeln!(
+                expected,
+                "| `{}` | {} | {} |",
+                field.name,
+                field.ty.name(),
+                field.doc.replace('|', "\\|")
+            );
+        }
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current != expected {
+        std::fs::write(&path, &expected).unwrap();
+        panic!("docs/model.md was stale and has been regenerated; commit it");
+    }
+}
