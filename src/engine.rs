@@ -11,16 +11,18 @@ use std::path::{Path, PathBuf};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
+use crate::config::{CloudFormationInputs, TerraformInputs};
 use crate::discover::{self, Candidate, FileKind};
 use crate::finding::{self, Finding};
 use crate::frontend::cloudformation::{self, Syntax};
 use crate::frontend::{FileError, limits, terraform};
-use crate::model::Model;
 use crate::model::fields::subjects;
+use crate::model::{Location, MetadataSuppression, Model, Resource};
 use crate::redact::redact;
 use crate::rules::Rule;
 use crate::rules::matcher::{self, Truth};
 use crate::source::SourceFile;
+use crate::suppress::{self, Date, Site, Suppressor, Warning};
 
 /// What to scan.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +31,17 @@ pub struct ScanOptions {
     pub excludes: Vec<String>,
     /// Worker threads; `None` uses one per core.
     pub jobs: Option<usize>,
+    /// Ignore every inline suppression: comments and CloudFormation `Metadata`
+    /// (`--no-inline-suppressions`).
+    pub no_inline_suppressions: bool,
+    /// The day suppression expiries compare with; `None` reads the system clock (UTC).
+    pub today: Option<Date>,
+    /// 12-digit AWS account ids the configuration trusts (SQS204 runs only when this is set).
+    pub trusted_accounts: Option<Vec<String>>,
+    /// Terraform variable inputs from the configuration (not read by the front-end yet).
+    pub terraform: TerraformInputs,
+    /// CloudFormation parameter values from the configuration (not read by the front-end yet).
+    pub cloudformation: CloudFormationInputs,
 }
 
 /// A problem with the options themselves (a usage error).
@@ -54,8 +67,11 @@ pub struct Skipped {
 /// Everything a scan found, sorted.
 #[derive(Debug, Clone, Default)]
 pub struct ScanResult {
+    /// Every finding, suppressed ones included (see [`Finding::suppression`]).
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
+    /// Suppressions that suppress nothing because they are malformed, lack a reason, or expired.
+    pub warnings: Vec<Warning>,
     pub skipped: Vec<Skipped>,
     pub scanned_files: usize,
 }
@@ -65,6 +81,17 @@ impl ScanResult {
     #[must_use]
     pub fn all_files_read(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// The findings not suppressed: what the exit status and the text list count.
+    pub fn open_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|finding| finding.is_open())
+    }
+
+    /// How many findings are suppressed (inline or by the baseline).
+    #[must_use]
+    pub fn suppressed_count(&self) -> usize {
+        self.findings.len() - self.open_findings().count()
     }
 }
 
@@ -101,6 +128,7 @@ enum Unit {
 struct UnitResult {
     findings: Vec<Finding>,
     errors: Vec<FileError>,
+    warnings: Vec<Warning>,
     skipped: Vec<Skipped>,
     scanned_files: usize,
 }
@@ -119,12 +147,20 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     };
     let walk = discover::walk(&roots, &excluded, &cwd);
     let units = group_units(walk.candidates);
-    let prefilter = Prefilter::new();
+    let context = Context {
+        rules,
+        prefilter: Prefilter::new(),
+        suppressions: suppress::Settings {
+            inline: !options.no_inline_suppressions,
+            today: options.today.unwrap_or_else(Date::today),
+        },
+        trusted_accounts: options.trusted_accounts.clone(),
+    };
 
     let run = || -> Vec<UnitResult> {
         units
             .par_iter()
-            .map(|unit| scan_unit(unit, rules, &prefilter))
+            .map(|unit| scan_unit(unit, &context))
             .collect()
     };
     let results = match options.jobs {
@@ -155,6 +191,7 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     for unit in results {
         result.findings.extend(unit.findings);
         result.errors.extend(unit.errors);
+        result.warnings.extend(unit.warnings);
         result.skipped.extend(unit.skipped);
         result.scanned_files += unit.scanned_files;
     }
@@ -165,6 +202,8 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     result
         .errors
         .sort_by(|a, b| (a.path(), a.line(), a.message()).cmp(&(b.path(), b.line(), b.message())));
+    result.warnings.sort();
+    result.warnings.dedup();
     result.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(result)
 }
@@ -239,7 +278,15 @@ fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, FileError> {
     Ok(SourceFile::new(path.to_path_buf(), text))
 }
 
-fn scan_unit(unit: &Unit, rules: &[&Rule], prefilter: &Prefilter) -> UnitResult {
+/// What every unit is scanned with.
+struct Context<'r> {
+    rules: &'r [&'r Rule],
+    prefilter: Prefilter,
+    suppressions: suppress::Settings,
+    trusted_accounts: Option<Vec<String>>,
+}
+
+fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
     let mut result = UnitResult::default();
     match unit {
         Unit::TerraformModule(paths) => {
@@ -255,7 +302,7 @@ fn scan_unit(unit: &Unit, rules: &[&Rule], prefilter: &Prefilter) -> UnitResult 
             // locals will widen this to the files it needs.)
             let mut files = Vec::new();
             for (path, bytes) in raw {
-                if !prefilter.terraform.is_match(&bytes) {
+                if !context.prefilter.terraform.is_match(&bytes) {
                     result.skipped.push(Skipped {
                         path: path.clone(),
                         reason: NOTHING_MODELLED.to_string(),
@@ -271,22 +318,18 @@ fn scan_unit(unit: &Unit, rules: &[&Rule], prefilter: &Prefilter) -> UnitResult 
             if files.is_empty() {
                 return result;
             }
-            let (model, errors) = terraform::load(&files);
+            let (mut model, errors) = terraform::load(&files);
+            model.trusted_accounts.clone_from(&context.trusted_accounts);
             result.scanned_files += files.len() - errors.len();
             result.errors.extend(errors);
-            result.findings = evaluate(&model, &files, rules);
+            evaluate(&model, &files, context, &mut result);
         }
-        Unit::Single(candidate) => scan_single(candidate, rules, prefilter, &mut result),
+        Unit::Single(candidate) => scan_single(candidate, context, &mut result),
     }
     result
 }
 
-fn scan_single(
-    candidate: &Candidate,
-    rules: &[&Rule],
-    prefilter: &Prefilter,
-    result: &mut UnitResult,
-) {
+fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitResult) {
     let path = &candidate.path;
     let skip = |reason: &str, notable: bool| Skipped {
         path: path.clone(),
@@ -322,7 +365,7 @@ fn scan_single(
             .push(skip("Terraform plan JSON is not supported yet", true));
         return;
     }
-    if !prefilter.cloudformation.is_match(&bytes) {
+    if !context.prefilter.cloudformation.is_match(&bytes) {
         // Whatever the file is, it declares nothing the model reads.
         result.skipped.push(skip(NOTHING_MODELLED, false));
         return;
@@ -342,9 +385,10 @@ fn scan_single(
         return;
     }
     match cloudformation::load(&file, 0, syntax) {
-        Ok(Some(model)) => {
+        Ok(Some(mut model)) => {
+            model.trusted_accounts.clone_from(&context.trusted_accounts);
             result.scanned_files += 1;
-            result.findings = evaluate(&model, std::slice::from_ref(&file), rules);
+            evaluate(&model, std::slice::from_ref(&file), context, result);
         }
         Ok(None) => result
             .skipped
@@ -364,10 +408,53 @@ fn is_terraform_plan(bytes: &[u8]) -> bool {
             || contains(b"\"root_module\""))
 }
 
-/// Run every rule over a unit's model.
-fn evaluate(model: &Model, files: &[SourceFile], rules: &[&Rule]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in rules {
+/// The header and metadata suppressions of one resource.
+type ResourceSite<'m> = (Location, &'m [MetadataSuppression]);
+
+/// The resource at `address` (a subject's own resource, or the one holding a policy statement).
+fn resource_of<'m>(model: &'m Model, address: &str) -> Option<ResourceSite<'m>> {
+    fn find<'m, T>(resources: &'m [Resource<T>], address: &str) -> Option<ResourceSite<'m>> {
+        resources
+            .iter()
+            .find(|resource| resource.address == address)
+            .map(|resource| (resource.at, resource.suppressions.as_slice()))
+    }
+    find(&model.queues, address)
+        .or_else(|| find(&model.kms_keys, address))
+        .or_else(|| find(&model.kms_aliases, address))
+        .or_else(|| find(&model.queue_policies, address))
+        .or_else(|| find(&model.identity_policies, address))
+        .or_else(|| find(&model.vpc_endpoints, address))
+        .or_else(|| find(&model.endpoint_policies, address))
+        .or_else(|| find(&model.ingress, address))
+        .or_else(|| find(&model.access_keys, address))
+        .or_else(|| find(&model.credentials, address))
+}
+
+/// Every metadata suppression of a model, for validation.
+fn all_metadata(model: &Model) -> impl Iterator<Item = &MetadataSuppression> {
+    fn of<T>(resources: &[Resource<T>]) -> impl Iterator<Item = &MetadataSuppression> {
+        resources.iter().flat_map(|resource| &resource.suppressions)
+    }
+    of(&model.queues)
+        .chain(of(&model.kms_keys))
+        .chain(of(&model.kms_aliases))
+        .chain(of(&model.queue_policies))
+        .chain(of(&model.identity_policies))
+        .chain(of(&model.vpc_endpoints))
+        .chain(of(&model.endpoint_policies))
+        .chain(of(&model.ingress))
+        .chain(of(&model.access_keys))
+        .chain(of(&model.credentials))
+}
+
+/// Run every rule over a unit's model, deciding each finding's inline suppression while the
+/// unit's sources are at hand.
+fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mut UnitResult) {
+    let suppressor = Suppressor::new(files, context.suppressions);
+    out.warnings
+        .extend(suppressor.warnings(all_metadata(model)));
+    for rule in context.rules {
         for subject in subjects(model, rule.collection) {
             if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
                 continue;
@@ -378,7 +465,16 @@ fn evaluate(model: &Model, files: &[SourceFile], rules: &[&Rule]) -> Vec<Finding
             };
             let region = file.region(at.span);
             let snippet = finding::normalise_snippet(file.slice(at.span));
-            findings.push(Finding {
+            let resource = resource_of(model, subject.address());
+            let mut headers = vec![subject.header()];
+            headers.extend(resource.map(|(header, _)| header));
+            headers.dedup();
+            let site = Site {
+                finding: at,
+                headers,
+                metadata: resource.map_or(&[], |(_, metadata)| metadata),
+            };
+            out.findings.push(Finding {
                 rule_id: rule.id.clone(),
                 rule_name: rule.name.clone(),
                 severity: rule.severity,
@@ -393,8 +489,8 @@ fn evaluate(model: &Model, files: &[SourceFile], rules: &[&Rule]) -> Vec<Finding
                     field.unwrap_or(""),
                     &snippet,
                 ]),
+                suppression: suppressor.find(rule, &site),
             });
         }
     }
-    findings
 }

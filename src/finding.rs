@@ -20,9 +20,48 @@ pub struct Finding {
     pub source_line: String,
     /// Content-based: rule, address, and the offending text; stable across line moves.
     pub fingerprint: String,
+    /// Why the finding is not reported as open: an inline suppression or the baseline. A
+    /// suppressed finding stays in SARIF and JSON, but not in the exit status or text list.
+    pub suppression: Option<Suppression>,
+}
+
+/// SARIF's `suppression.kind`: written in the scanned code, or kept outside it (the baseline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressionKind {
+    InSource,
+    External,
+}
+
+impl SuppressionKind {
+    /// The SARIF spelling.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        }
+    }
+}
+
+/// Why a finding is suppressed, and where that was decided.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The reason as written (or, for a peer's comment without one, the comment itself).
+    pub justification: String,
+    /// The file holding the suppression: the scanned file, or the baseline file.
+    pub path: Option<PathBuf>,
+    /// The 1-based line of an in-source suppression.
+    pub line: Option<u32>,
 }
 
 impl Finding {
+    /// Whether the finding is open: not suppressed inline nor by the baseline.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.suppression.is_none()
+    }
+
     /// The order every report uses: by file, position, then rule.
     #[must_use]
     pub fn sort_key(&self) -> (&PathBuf, &Region, &str, &str, &str) {

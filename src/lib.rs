@@ -16,6 +16,8 @@
 //! - **subject**: one element of a model collection (a queue, a key) that a rule runs over.
 //! - **finding**: a rule that holds on a subject, located at its cause.
 
+pub mod baseline;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -26,6 +28,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use engine::{ScanOptions, ScanResult, scan};
 pub use finding::Finding;

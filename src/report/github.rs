@@ -20,7 +20,7 @@ fn escape_property(text: &str) -> String {
 #[must_use]
 pub fn render(input: &ReportInput<'_>) -> String {
     let mut out = String::new();
-    for finding in &input.result.findings {
+    for finding in input.result.open_findings() {
         let command = match finding.severity {
             Severity::Critical | Severity::High => "error",
             Severity::Medium => "warning",
@@ -39,6 +39,15 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 finding.rule_id, finding.rule_name, finding.severity
             )),
             message = escape_data(&finding.message),
+        );
+    }
+    for warning in &input.result.warnings {
+        let _ = writeln!(
+            out,
+            "::warning file={},line={},title=sqsguard suppression not applied::{}",
+            escape_property(&slash_path(&warning.path)),
+            warning.line,
+            escape_data(&warning.message)
         );
     }
     for error in &input.result.errors {

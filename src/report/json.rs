@@ -12,6 +12,7 @@ struct Report<'a> {
     tool: Tool,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut>,
+    warnings: Vec<WarningOut>,
     skipped: Vec<SkippedOut>,
     summary: Summary,
 }
@@ -35,6 +36,28 @@ struct FindingOut<'a> {
     address: &'a str,
     message: &'a str,
     fingerprint: &'a str,
+    /// Suppressed inline or by the baseline: not counted in the summary or the exit status.
+    suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<SuppressionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    /// `inSource` (a comment or `Metadata`) or `external` (the baseline), as in SARIF.
+    kind: &'static str,
+    justification: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct WarningOut {
+    file: String,
+    line: u32,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -55,7 +78,9 @@ struct Summary {
     files_scanned: usize,
     files_skipped: usize,
     files_failed: usize,
+    /// Open findings; the severity counts below count these too.
     findings: usize,
+    suppressed: usize,
     critical: usize,
     high: usize,
     medium: usize,
@@ -67,8 +92,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
     let result = input.result;
     let count = |severity| {
         result
-            .findings
-            .iter()
+            .open_findings()
             .filter(|finding| finding.severity == severity)
             .count()
     };
@@ -93,6 +117,13 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 address: &finding.address,
                 message: &finding.message,
                 fingerprint: &finding.fingerprint,
+                suppressed: !finding.is_open(),
+                suppression: finding.suppression.as_ref().map(|s| SuppressionOut {
+                    kind: s.kind.as_str(),
+                    justification: &s.justification,
+                    file: s.path.as_deref().map(slash_path),
+                    line: s.line,
+                }),
             })
             .collect(),
         errors: result
@@ -102,6 +133,15 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 file: slash_path(error.path()),
                 line: error.line(),
                 message: error.message().to_string(),
+            })
+            .collect(),
+        warnings: result
+            .warnings
+            .iter()
+            .map(|warning| WarningOut {
+                file: slash_path(&warning.path),
+                line: warning.line,
+                message: warning.message.clone(),
             })
             .collect(),
         skipped: result
@@ -117,7 +157,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
             files_scanned: result.scanned_files,
             files_skipped: result.skipped.len(),
             files_failed: result.errors.len(),
-            findings: result.findings.len(),
+            findings: result.open_findings().count(),
+            suppressed: result.suppressed_count(),
             critical: count(Severity::Critical),
             high: count(Severity::High),
             medium: count(Severity::Medium),

@@ -18,7 +18,9 @@ fn cell(text: &str) -> String {
 pub fn render(input: &ReportInput<'_>) -> String {
     let result = input.result;
     let mut out = String::from("## sqsguard\n\n");
-    if result.findings.is_empty() {
+    let open: Vec<_> = result.open_findings().collect();
+    let suppressed = result.suppressed_count();
+    if open.is_empty() {
         out.push_str("No findings.\n\n");
     } else {
         out.push_str("| Severity | Findings |\n|---|---:|\n");
@@ -26,7 +28,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             let _ = writeln!(out, "| {severity} | {count} |");
         }
         let mut by_practice: BTreeMap<&str, usize> = BTreeMap::new();
-        for finding in &result.findings {
+        for finding in &open {
             let practice = input
                 .rules
                 .iter()
@@ -39,7 +41,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             let _ = writeln!(out, "| {practice} | {count} |");
         }
         let mut current_file = None;
-        for finding in result.findings.iter().take(MAX_LISTED) {
+        for finding in open.iter().take(MAX_LISTED) {
             let file = slash_path(&finding.path);
             if current_file.as_ref() != Some(&file) {
                 let _ = writeln!(
@@ -63,11 +65,24 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 message = cell(&finding.message),
             );
         }
-        if result.findings.len() > MAX_LISTED {
+        if open.len() > MAX_LISTED {
             let _ = writeln!(
                 out,
                 "\n…and {} more; see the SARIF or JSON report for all of them.",
-                plural(result.findings.len() - MAX_LISTED, "finding")
+                plural(open.len() - MAX_LISTED, "finding")
+            );
+        }
+        out.push('\n');
+    }
+    if !result.warnings.is_empty() {
+        out.push_str("### Suppressions not applied\n\n");
+        for warning in &result.warnings {
+            let _ = writeln!(
+                out,
+                "- `{}` line {}: {}",
+                slash_path(&warning.path),
+                warning.line,
+                cell(&warning.message)
             );
         }
         out.push('\n');
@@ -83,6 +98,13 @@ pub fn render(input: &ReportInput<'_>) -> String {
             );
         }
         out.push('\n');
+    }
+    if suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "{} suppressed (inline or by the baseline); they stay in the SARIF report.\n",
+            plural(suppressed, "finding")
+        );
     }
     let _ = writeln!(
         out,

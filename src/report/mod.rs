@@ -45,7 +45,8 @@ pub fn render(format: Format, input: &ReportInput<'_>) -> String {
     }
 }
 
-/// Findings per severity, most severe first, omitting zeros: `1 high, 2 low`.
+/// Open (not suppressed) findings per severity, most severe first, omitting zeros:
+/// `1 high, 2 low`.
 #[must_use]
 pub fn severity_counts(result: &ScanResult) -> Vec<(Severity, usize)> {
     [
@@ -59,8 +60,7 @@ pub fn severity_counts(result: &ScanResult) -> Vec<(Severity, usize)> {
         (
             severity,
             result
-                .findings
-                .iter()
+                .open_findings()
                 .filter(|finding| finding.severity == severity)
                 .count(),
         )

@@ -154,6 +154,17 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
+}
+
+/// A suppression: `inSource` for comments and `Metadata`, `external` for the baseline.
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
 }
 
 /// Percent-encode a path for a URI reference, keeping `/` and RFC 3986 unreserved characters.
@@ -254,6 +265,26 @@ fn result<'a>(finding: &'a Finding, rules: &[&Rule]) -> SarifResult<'a> {
             }],
         }],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+        suppressions: finding
+            .suppression
+            .iter()
+            .map(|suppression| SarifSuppression {
+                kind: suppression.kind.as_str(),
+                justification: &suppression.justification,
+                location: suppression.path.as_deref().map(|path| Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(path),
+                        region: suppression.line.map(|line| Region {
+                            start_line: line,
+                            start_column: 1,
+                            end_line: None,
+                            end_column: None,
+                        }),
+                    },
+                    logical_locations: Vec::new(),
+                }),
+            })
+            .collect(),
     }
 }
 
@@ -286,6 +317,24 @@ fn notification(error: &FileError) -> Notification {
 pub fn render(input: &ReportInput<'_>) -> String {
     let mut notifications: Vec<Notification> =
         input.result.errors.iter().map(notification).collect();
+    notifications.extend(input.result.warnings.iter().map(|warning| Notification {
+        level: "warning",
+        message: Text {
+            text: warning.to_string(),
+        },
+        locations: vec![Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(&warning.path),
+                region: Some(Region {
+                    start_line: warning.line.max(1),
+                    start_column: 1,
+                    end_line: None,
+                    end_column: None,
+                }),
+            },
+            logical_locations: Vec::new(),
+        }],
+    }));
     notifications.extend(
         input
             .result

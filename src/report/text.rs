@@ -1,4 +1,5 @@
-//! Human output: one code frame per finding, then a summary line. Colour only on a terminal.
+//! Human output: one code frame per open finding, then a summary line (which counts the
+//! suppressed findings it does not show). Colour only on a terminal.
 
 use std::fmt::Write as _;
 
@@ -34,7 +35,7 @@ impl Style {
 pub fn render(input: &ReportInput<'_>) -> String {
     let style = Style { on: input.color };
     let mut out = String::new();
-    for finding in &input.result.findings {
+    for finding in input.result.open_findings() {
         frame(&mut out, finding, &style);
     }
     summary(&mut out, input, &style);
@@ -103,7 +104,8 @@ fn caret(line: &str, start_column: u32, end_column: Option<u32>) -> (String, usi
 fn summary(out: &mut String, input: &ReportInput<'_>, style: &Style) {
     let result = input.result;
     let counts = severity_counts(result);
-    let findings = if counts.is_empty() {
+    let open = result.open_findings().count();
+    let mut findings = if counts.is_empty() {
         style.paint("1;32", "No findings")
     } else {
         let detail = counts
@@ -113,12 +115,13 @@ fn summary(out: &mut String, input: &ReportInput<'_>, style: &Style) {
             .join(", ");
         format!(
             "{} ({detail})",
-            style.paint(
-                "1",
-                &format!("Found {}", plural(result.findings.len(), "finding"))
-            )
+            style.paint("1", &format!("Found {}", plural(open, "finding")))
         )
     };
+    let suppressed = result.suppressed_count();
+    if suppressed > 0 {
+        let _ = write!(findings, ", {suppressed} suppressed");
+    }
     let mut files = format!("{} scanned", plural(result.scanned_files, "file"));
     if !result.skipped.is_empty() {
         let _ = write!(files, ", {} skipped", result.skipped.len());
