@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for SQS security issues.
     Scan(ScanArgs),
+    /// Record today's open findings in a baseline file, so that `scan --baseline FILE`
+    /// reports only new ones.
+    Baseline(BaselineArgs),
     /// List every rule: id, name, severity, and whether it runs by default.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -86,15 +89,41 @@ impl FailOn {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan.
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit status 1 [default: low, or the config's `fail-on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings not in this baseline file (see `sqsguard baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the baseline to FILE (such as sqsguard-baseline.json) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What to scan and with which rules: shared by `scan` and `baseline`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Configuration file [default: sqsguard.toml or .sqsguard.toml in the first PATH or
+    /// the nearest directory above it].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Rules to run instead of the defaults: comma-separated ids, id prefixes, or ALL.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub select: Option<Vec<String>>,
@@ -104,9 +133,6 @@ pub struct ScanArgs {
     /// Rules not to run (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value = "low")]
-    pub fail_on: FailOn,
     /// Directory of extra rule files (same format as the built-in `rules/`); repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
@@ -116,4 +142,8 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Ignore every inline suppression (comments and CloudFormation `Metadata`); the baseline
+    /// still applies.
+    #[arg(long)]
+    pub no_inline_suppressions: bool,
 }

@@ -1,18 +1,22 @@
 //! The `sqsguard` binary: parse the command line, call the library, map the outcome to an
-//! exit status (1 findings at or above `--fail-on`, 2 unreadable files or usage errors, else 0).
+//! exit status (1 open findings at or above `--fail-on`, 2 unreadable files or usage errors,
+//! else 0). Suppressed findings (inline or by the baseline) never fail the run.
 
 mod cli;
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, ScanArgs};
-use sqsguard::report::{self, ReportInput, slash_path};
-use sqsguard::{RuleSet, ScanOptions, Selection};
+use cli::{BaselineArgs, Cli, Command, InputArgs, ScanArgs};
+use sqsguard::baseline::Baseline;
+use sqsguard::config::{self, Config};
+use sqsguard::report::{self, ReportInput, plural, slash_path};
+use sqsguard::{Rule, RuleSet, ScanOptions, ScanResult, Selection, Severity};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
@@ -21,6 +25,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Baseline(args) => baseline(&args),
         Command::Rules(args) => list_rules(&args.rules),
         Command::Explain { id, rules } => explain(&id, &rules),
     };
@@ -33,29 +38,153 @@ fn main() -> ExitCode {
     }
 }
 
-fn scan(args: &ScanArgs) -> Result<u8> {
-    let rule_set = RuleSet::load(&args.rules)?;
-    let active = rule_set.select(&Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    })?;
-    let options = ScanOptions {
-        roots: args.paths.clone(),
-        excludes: args.exclude.clone(),
-        jobs: args.jobs.map(usize::from),
-    };
-    let result = sqsguard::scan(&options, &active)?;
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+/// A path relative to the working directory when it is under it.
+fn shown(path: &Path, cwd: &Path) -> PathBuf {
+    let canonical_cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    path.strip_prefix(cwd)
+        .or_else(|_| path.strip_prefix(&canonical_cwd))
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
 
+/// The configuration: `--config FILE`, else the nearest `sqsguard.toml` / `.sqsguard.toml`
+/// from the first scan root up.
+fn load_config(input: &InputArgs, cwd: &Path) -> Result<Option<Config>> {
+    if let Some(path) = &input.config {
+        return Ok(Some(Config::load(path)?));
+    }
+    let first = input.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    match config::discover(first, cwd)? {
+        Some(found) => Ok(Some(Config::load(&shown(&found, cwd))?)),
+        None => Ok(None),
+    }
+}
+
+/// What a scan runs with: the rules (severity overrides applied) and the options.
+struct Prepared {
+    rule_set: RuleSet,
+    selection: Vec<String>,
+    options: ScanOptions,
+    config: Option<Config>,
+}
+
+/// Load the configuration and rules and resolve the selection: the config's `select`,
+/// `extend-select` and `ignore` apply first, then the command line's on top (so `--select`
+/// replaces everything the config selected, and `--extend-select` can bring back a rule the
+/// config ignores).
+fn prepare(input: &InputArgs, cwd: &Path) -> Result<Prepared> {
+    let config = load_config(input, cwd)?;
+    let mut rule_set = RuleSet::load(&input.rules)?;
+    if let Some(config) = &config {
+        config.apply_to_rules(&mut rule_set)?;
+    }
+    let configured: Vec<String> = match &config {
+        Some(config) => rule_set
+            .select(&config.selection())?
+            .iter()
+            .map(|rule| rule.id.clone())
+            .collect(),
+        None => rule_set
+            .select(&Selection::default())?
+            .iter()
+            .map(|rule| rule.id.clone())
+            .collect(),
+    };
+    let cli = Selection {
+        select: Some(input.select.clone().unwrap_or(configured)),
+        extend_select: input.extend_select.clone(),
+        ignore: input.ignore.clone(),
+    };
+    let selection = rule_set
+        .select(&cli)?
+        .iter()
+        .map(|rule| rule.id.clone())
+        .collect();
+    let mut excludes = config.as_ref().map(Config::exclude).unwrap_or_default();
+    excludes.extend(input.exclude.iter().cloned());
+    let options = ScanOptions {
+        roots: input.paths.clone(),
+        excludes,
+        jobs: input.jobs.map(usize::from),
+        no_inline_suppressions: input.no_inline_suppressions,
+        today: None,
+        trusted_accounts: config.as_ref().and_then(Config::trusted_accounts),
+        terraform: config.as_ref().map(Config::terraform).unwrap_or_default(),
+        cloudformation: config
+            .as_ref()
+            .map(Config::cloudformation)
+            .unwrap_or_default(),
+    };
+    Ok(Prepared {
+        rule_set,
+        selection,
+        options,
+        config,
+    })
+}
+
+impl Prepared {
+    /// The selected rules, in id order.
+    fn active(&self) -> Vec<&Rule> {
+        self.rule_set
+            .rules
+            .iter()
+            .filter(|rule| self.selection.contains(&rule.id))
+            .collect()
+    }
+}
+
+/// Errors, suppression warnings and notable skips on stderr.
+fn print_diagnostics(result: &ScanResult) {
     for error in &result.errors {
         eprintln!("sqsguard: error: {error}");
+    }
+    for warning in &result.warnings {
+        eprintln!("sqsguard: warning: {warning}");
     }
     for skipped in result.skipped.iter().filter(|skipped| skipped.notable) {
         eprintln!(
             "sqsguard: note: {}: skipped: {}",
             slash_path(&skipped.path),
             skipped.reason
+        );
+    }
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
+    if let Some(path) = output {
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+fn scan(args: &ScanArgs) -> Result<u8> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let prepared = prepare(&args.input, &cwd)?;
+    let active = prepared.active();
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(|path| Baseline::load(path).map(|baseline| (path, baseline)))
+        .transpose()?;
+    let mut result = sqsguard::scan(&prepared.options, &active)?;
+    let applied = baseline
+        .as_ref()
+        .map(|(path, baseline)| baseline.apply(&mut result.findings, path));
+
+    print_diagnostics(&result);
+    if let Some(applied) = applied.filter(|applied| applied.stale > 0) {
+        eprintln!(
+            "sqsguard: note: {} of the baseline matched no finding (fixed or changed); \
+             `sqsguard baseline` rewrites it",
+            if applied.stale == 1 {
+                "1 entry".to_string()
+            } else {
+                format!("{} entries", applied.stale)
+            }
         );
     }
 
@@ -69,20 +198,22 @@ fn scan(args: &ScanArgs) -> Result<u8> {
         cwd: &cwd,
         color,
     };
-    let rendered = report::render(args.format.into(), &input);
-    if let Some(path) = &args.output {
-        std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    } else {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(rendered.as_bytes())?;
-        stdout.flush()?;
-    }
+    write_out(
+        args.output.as_deref(),
+        &report::render(args.format.into(), &input),
+    )?;
 
-    let failing = args.fail_on.threshold().is_some_and(|threshold| {
+    let threshold = match (
+        args.fail_on,
+        prepared.config.as_ref().and_then(Config::fail_on),
+    ) {
+        (Some(cli), _) => cli.threshold(),
+        (None, Some(configured)) => configured.threshold(),
+        (None, None) => Some(Severity::Low),
+    };
+    let failing = threshold.is_some_and(|threshold| {
         result
-            .findings
-            .iter()
+            .open_findings()
             .any(|finding| finding.severity >= threshold)
     });
     Ok(if failing {
@@ -91,6 +222,27 @@ fn scan(args: &ScanArgs) -> Result<u8> {
         EXIT_ERROR
     } else {
         0
+    })
+}
+
+fn baseline(args: &BaselineArgs) -> Result<u8> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let prepared = prepare(&args.input, &cwd)?;
+    let result = sqsguard::scan(&prepared.options, &prepared.active())?;
+    print_diagnostics(&result);
+    let baseline = Baseline::from_findings(&result.findings);
+    write_out(args.output.as_deref(), &baseline.to_json())?;
+    if let Some(path) = &args.output {
+        eprintln!(
+            "sqsguard: wrote {} to {}",
+            plural(baseline.findings.len(), "finding"),
+            path.display()
+        );
+    }
+    Ok(if result.all_files_read() {
+        0
+    } else {
+        EXIT_ERROR
     })
 }
 
