@@ -41,7 +41,14 @@ pub fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             at += 1;
         }
         let run = &bytes[start..at];
-        if looks_like_secret_key(run) {
+        // A secret key stands alone as a value: not inside a path or an ARN-like `a:b:c`.
+        let standalone = start
+            .checked_sub(1)
+            .is_none_or(|before| !matches!(bytes[before], b':' | b'.' | b'-' | b'_'))
+            && bytes
+                .get(at)
+                .is_none_or(|after| !matches!(after, b':' | b'.' | b'-' | b'_'));
+        if standalone && looks_like_secret_key(run) {
             ranges.push(start..at);
             continue;
         }

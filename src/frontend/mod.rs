@@ -63,7 +63,7 @@ impl FileError {
 }
 
 /// Literal AWS credentials written anywhere in a file: access key ids (`AKIA…`, `ASIA…`) and
-/// secret-access-key-shaped strings on a line that mentions a secret.
+/// secret-access-key-shaped strings on a line that mentions a secret (or just below one).
 #[must_use]
 pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<CredentialKind>> {
     let mut found = Vec::new();
@@ -71,7 +71,12 @@ pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<Credentia
         let kind = if range.len() == 20 {
             CredentialKind::AccessKeyId
         } else {
-            let line_start = file.text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+            // The line and the two above it: `variable "aws_secret_key" {` then `default = …`,
+            // or a `SecretKey:` parameter then `Type:` then `Default: …`.
+            let line_start = file.text[..range.start]
+                .rmatch_indices('\n')
+                .nth(2)
+                .map_or(0, |(at, _)| at + 1);
             let line_end = file.text[range.end..]
                 .find('\n')
                 .map_or(file.text.len(), |at| range.end + at);

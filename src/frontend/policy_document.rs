@@ -15,6 +15,12 @@ use crate::model::{FileId, Location};
 #[must_use]
 pub fn read(root: &Node, file: FileId) -> Option<PolicyDocument> {
     let reader = Reader { file };
+    if let NodeKind::Str(text) = &root.kind {
+        // A document written as a JSON string (allowed by CloudFormation and the AWS API):
+        // everything in it is located at the string.
+        let parsed = super::cloudformation::json::parse(text).ok()??;
+        return read(&relocate(parsed, root.span), file);
+    }
     if !matches!(root.kind, NodeKind::Map(_)) {
         return None;
     }
@@ -44,6 +50,27 @@ pub fn read(root: &Node, file: FileId) -> Option<PolicyDocument> {
         unknown_statements,
         at: reader.at(root),
     })
+}
+
+/// Every span of a tree moved to `span` (a document parsed out of a string).
+fn relocate(node: Node, span: crate::source::Span) -> Node {
+    let kind = match node.kind {
+        NodeKind::Seq(items) => {
+            NodeKind::Seq(items.into_iter().map(|n| relocate(n, span)).collect())
+        }
+        NodeKind::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|entry| super::tree::Entry {
+                    key: entry.key,
+                    key_span: span,
+                    value: relocate(entry.value, span),
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    Node { span, kind }
 }
 
 struct Reader {

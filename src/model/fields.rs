@@ -363,7 +363,7 @@ pub const ACCESS_KEY: CollectionSpec = CollectionSpec {
 
 pub const CREDENTIAL: CollectionSpec = CollectionSpec {
     name: "credential",
-    doc: "Every literal AWS credential written in a scanned file: access key ids, and secret-key-shaped strings on a line that mentions a secret.",
+    doc: "Every literal AWS credential written in a scanned file: access key ids, and secret-key-shaped strings on a line that mentions a secret or just below one.",
     fields: &[
         FieldSpec {
             name: "address",

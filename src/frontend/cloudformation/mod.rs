@@ -27,6 +27,9 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "AWS::EC2::SecurityGroup",
     "AKIA",
     "ASIA",
+    "secret",
+    "SECRET",
+    "Secret",
 ];
 
 /// Cheap content check before any parse: can this text be a template at all?

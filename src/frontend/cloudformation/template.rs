@@ -101,9 +101,11 @@ pub fn read(root: &Node, file: FileId) -> Model {
                         .and_then(|name| reader.values(name).into_iter().next()),
                     endpoint_type: reader.string(props, "VpcEndpointType"),
                     private_dns: reader.boolean(props, "PrivateDnsEnabled"),
+                    // `!Ref AWS::NoValue` removes the policy: the endpoint has none.
                     policy: props
                         .get("PolicyDocument")
-                        .map(|document| reader.document(Some(document))),
+                        .and_then(|document| reader.context.resolve(document))
+                        .map(|document| policy_document::read(&document, file)),
                     security_groups: props
                         .get("SecurityGroupIds")
                         .map(|groups| reader.values(groups))

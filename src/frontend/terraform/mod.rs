@@ -33,6 +33,9 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_vpc_security_group_ingress_rule",
     "AKIA",
     "ASIA",
+    "secret",
+    "SECRET",
+    "Secret",
 ];
 
 /// Parse every file of a module directory into one model. Files that fail to parse are
@@ -304,6 +307,37 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                         cidrs,
                     }));
                 }
+                // Attribute syntax: `ingress = [{ cidr_blocks = [...] }, …]`.
+                if let Some(hcl_edit::expr::Expression::Array(rules)) =
+                    block.body.get_attribute("ingress").map(|a| &a.value)
+                {
+                    for rule in rules.iter() {
+                        let hcl_edit::expr::Expression::Object(object) = rule else {
+                            continue;
+                        };
+                        let mut cidrs = Vec::new();
+                        for (key, value) in object.iter() {
+                            let name = match key {
+                                hcl_edit::expr::ObjectKey::Ident(ident) => {
+                                    ident.as_str().to_string()
+                                }
+                                hcl_edit::expr::ObjectKey::Expression(expr) => {
+                                    match eval::evaluate(expr) {
+                                        Val::Str(text) => text,
+                                        _ => continue,
+                                    }
+                                }
+                            };
+                            if name == "cidr_blocks" || name == "ipv6_cidr_blocks" {
+                                cidrs.extend(attrs.located_values(value.expr()));
+                            }
+                        }
+                        model.ingress.push(shell.with(Ingress {
+                            group: own.clone(),
+                            cidrs,
+                        }));
+                    }
+                }
             }
             "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => {
                 let is_ingress = kind == "aws_vpc_security_group_ingress_rule"
@@ -436,9 +470,15 @@ impl Attributes<'_> {
 
     /// A list argument as located symbolic values (a single value is a list of one).
     fn policy_values(&self, name: &str) -> Vec<PolicyValue> {
-        let Some(attribute) = self.block.body.get_attribute(name) else {
-            return Vec::new();
-        };
+        self.block
+            .body
+            .get_attribute(name)
+            .map(|attribute| self.located_values(&attribute.value))
+            .unwrap_or_default()
+    }
+
+    /// A list expression (or a single value) as located symbolic values.
+    fn located_values(&self, expr: &hcl_edit::expr::Expression) -> Vec<PolicyValue> {
         let located = |expr: &hcl_edit::expr::Expression| PolicyValue {
             value: eval::symbolic(expr),
             at: Location {
@@ -446,7 +486,7 @@ impl Attributes<'_> {
                 span: expr.span().map_or_else(Span::default, Span::from_range),
             },
         };
-        match &attribute.value {
+        match expr {
             hcl_edit::expr::Expression::Array(items) => items.iter().map(located).collect(),
             other => vec![located(other)],
         }
