@@ -34,6 +34,25 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Scan options a fixture asks for in a comment: `sqsguard-fixture: trusted_accounts=1,2`.
+fn fixture_options(text: &str, root: PathBuf) -> ScanOptions {
+    let mut options = ScanOptions {
+        roots: vec![root],
+        ..ScanOptions::default()
+    };
+    for line in text.lines() {
+        let Some(at) = line.find("sqsguard-fixture:") else {
+            continue;
+        };
+        for setting in line[at + "sqsguard-fixture:".len()..].split_whitespace() {
+            if let Some(accounts) = setting.strip_prefix("trusted_accounts=") {
+                options.trusted_accounts = Some(accounts.split(',').map(str::to_string).collect());
+            }
+        }
+    }
+    options
+}
+
 /// `(line, rule id)` pairs written as `expect: ID[, ID]` comments.
 fn expectations(text: &str) -> BTreeSet<(u32, String)> {
     let mut expected = BTreeSet::new();
@@ -88,14 +107,8 @@ fn every_rule_fixture_gives_exactly_the_expected_findings() {
                         rule.id
                     ));
                 }
-                let result = sqsguard::scan(
-                    &ScanOptions {
-                        roots: vec![fixture.clone()],
-                        ..ScanOptions::default()
-                    },
-                    &all,
-                )
-                .unwrap();
+                let result =
+                    sqsguard::scan(&fixture_options(&text, fixture.clone()), &all).unwrap();
                 if !result.errors.is_empty() {
                     failures.push(format!("{}: {:?}", fixture.display(), result.errors));
                 }

@@ -44,6 +44,8 @@ fn test(value: &Field<'_>, op: &Operator) -> Truth {
         Operator::Exists(expected) => {
             let exists = match value {
                 Field::Missing => false,
+                // Declared but unresolvable: whether it "exists" as the rule means is unknown.
+                Field::Unknown(_) => return Truth::Unknown,
                 Field::List(items, _) => !items.is_empty(),
                 _ => true,
             };
