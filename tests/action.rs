@@ -592,18 +592,10 @@ fn paths_split_into_words_and_a_quoted_path_keeps_its_space() {
     assert!(sarif.contains("infra%20dir/main.tf") || sarif.contains("infra dir/main.tf"));
 }
 
-/// Records every invocation's arguments, one per line, then runs the real binary without
-/// `--config` and `--baseline` (so the test does not depend on when those options land).
+/// Records every invocation's arguments, one line each, then runs the real binary.
 const SHIM: &str = r#"#!/usr/bin/env bash
 printf '%s\n' "$*" >>"$SHIM_LOG"
-args=()
-while [ "$#" -gt 0 ]; do
-  case "$1" in
-    --config | --baseline) shift 2 ;;
-    *) args+=("$1"); shift ;;
-  esac
-done
-exec "$REAL_SQSGUARD" "${args[@]}"
+exec "$REAL_SQSGUARD" "$@"
 "#;
 
 fn invocations(log: &Path) -> Vec<String> {
@@ -620,6 +612,13 @@ fn inputs_become_sqsguard_arguments_and_empty_ones_add_none() {
     let shims = TempDir::new().unwrap();
     write_executable(shims.path(), "sqsguard", SHIM);
     let log = shims.path().join("log");
+    // A config that changes nothing and a baseline that records nothing.
+    write(ws.path(), "ci/sqsguard.toml", "# defaults\n");
+    write(
+        ws.path(),
+        "ci/baseline.json",
+        "{ \"version\": 1, \"findings\": [] }\n",
+    );
 
     let mut job = Runner::new(ws.path())
         .with("path", "testdata/rules/SQS101 'testdata/rules/SQS103'")
@@ -648,6 +647,10 @@ fn inputs_become_sqsguard_arguments_and_empty_ones_add_none() {
     let expected = direct_findings(
         ws.path(),
         &[
+            "--config",
+            "ci/sqsguard.toml",
+            "--baseline",
+            "ci/baseline.json",
             "--select",
             "SQS101,SQS103",
             "--exclude",
@@ -684,6 +687,63 @@ fn run_with_shim(job: &mut Runner, log: &Path) -> StepRun {
     env.push(("SHIM_LOG".into(), log.display().to_string()));
     env.push(("REAL_SQSGUARD".into(), sqsguard_bin().display().to_string()));
     job.run_script("scan", text(&step["run"]), &env, Some("scan"))
+}
+
+#[test]
+fn the_config_file_decides_fail_on_unless_the_input_sets_it_and_a_baseline_hides_old_findings() {
+    let ws = workspace(&["testdata"]);
+    write(ws.path(), "ci/sqsguard.toml", "fail-on = \"never\"\n");
+    let mut job = Runner::new(ws.path())
+        .with("path", "testdata")
+        .with("config", "ci/sqsguard.toml");
+    let scan = job.run("scan");
+    assert_eq!(
+        scan.output("exit-code"),
+        "0",
+        "the config's fail-on applies"
+    );
+    assert!(scan.findings() > 0);
+    assert_eq!(job.run("Apply fail-on").status, 0);
+
+    let mut job = Runner::new(ws.path())
+        .with("path", "testdata")
+        .with("config", "ci/sqsguard.toml")
+        .with("fail-on", "low");
+    assert_eq!(
+        job.run("scan").output("exit-code"),
+        "1",
+        "the input overrides it"
+    );
+
+    // A baseline of today's findings: the same scan then reports none of them.
+    let recorded = Command::new(sqsguard_bin())
+        .current_dir(ws.path())
+        .args(["baseline", "testdata", "-o", "ci/baseline.json"])
+        .status()
+        .unwrap();
+    assert_eq!(recorded.code(), Some(0));
+    let mut job = Runner::new(ws.path())
+        .with("path", "testdata")
+        .with("baseline", "ci/baseline.json");
+    let scan = job.run("scan");
+    let (status, _) = direct(
+        ws.path(),
+        &[
+            "--format",
+            "json",
+            "--baseline",
+            "ci/baseline.json",
+            "testdata",
+        ],
+    );
+    assert_eq!(scan.output("exit-code"), status.to_string());
+    assert_eq!(status, 0, "every finding is in the baseline");
+    assert_eq!(
+        scan.findings(),
+        direct_findings(ws.path(), &["--baseline", "ci/baseline.json", "testdata"])
+    );
+    assert!(scan.findings() < direct_findings(ws.path(), &["testdata"]));
+    assert_eq!(job.run("Apply fail-on").status, 0);
 }
 
 #[test]
