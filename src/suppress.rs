@@ -325,6 +325,7 @@ fn comment_directives(text: &str) -> Vec<Directive> {
         .collect();
     let mut directives = Vec::new();
     let mut previous_in_comment: Option<usize> = None;
+    let (mut counted_to, mut counted_lines) = (0, 0);
     for (index, &(start, end, syntax)) in hits.iter().enumerate() {
         let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
@@ -341,7 +342,10 @@ fn comment_directives(text: &str) -> Vec<Directive> {
             .get(index + 1)
             .map_or(line_end, |next| next.0.min(line_end));
         let rest = text[end..stop].trim_end_matches('\r');
-        let line = u32::try_from(text[..start].matches('\n').count() + 1).unwrap_or(u32::MAX);
+        // Lines counted incrementally from the previous directive: one pass over the text.
+        counted_lines += text[counted_to..line_start].matches('\n').count();
+        counted_to = line_start;
+        let line = u32::try_from(counted_lines + 1).unwrap_or(u32::MAX);
         if let Some(directive) = parse_directive(syntax, rest, line) {
             directives.push(directive);
         }
@@ -505,6 +509,8 @@ pub struct Suppressor<'a> {
     files: &'a [SourceFile],
     /// Per file, the comment directives in line order.
     comments: Vec<Vec<Directive>>,
+    /// Per file, the line of its last Checkov comment.
+    last_checkov: Vec<Option<u32>>,
     settings: Settings,
 }
 
@@ -531,9 +537,20 @@ impl<'a> Suppressor<'a> {
         } else {
             Vec::new()
         };
+        let last_checkov = comments
+            .iter()
+            .map(|directives: &Vec<Directive>| {
+                directives
+                    .iter()
+                    .rev()
+                    .find(|d| d.syntax == Syntax::Checkov)
+                    .map(|d| d.line)
+            })
+            .collect();
         Suppressor {
             files,
             comments,
+            last_checkov,
             settings,
         }
     }
@@ -544,12 +561,14 @@ impl<'a> Suppressor<'a> {
         Some((index, file.position(at.span.start).line))
     }
 
-    fn comments_on(&self, file: usize, line: u32) -> impl Iterator<Item = &Directive> {
-        self.comments
-            .get(file)
-            .into_iter()
-            .flatten()
-            .filter(move |directive| directive.line == line)
+    /// The comment directives on one line (directives are in line order).
+    fn comments_on(&self, file: usize, line: u32) -> &[Directive] {
+        let Some(all) = self.comments.get(file) else {
+            return &[];
+        };
+        let start = all.partition_point(|directive| directive.line < line);
+        let end = start + all[start..].partition_point(|directive| directive.line == line);
+        &all[start..end]
     }
 
     /// `line` and the comment-only lines right above it.
@@ -575,9 +594,11 @@ impl<'a> Suppressor<'a> {
         if header.trim_end().ends_with('}') {
             return header_line;
         }
-        let total = u32::try_from(source.text.lines().count()).unwrap_or(u32::MAX);
         let mut end = header_line;
-        for line in header_line + 1..=total {
+        let last = source
+            .position(u32::try_from(source.text.len()).unwrap_or(u32::MAX))
+            .line;
+        for line in header_line + 1..=last {
             let text = source.line_text(line);
             let trimmed = text.trim();
             if trimmed.is_empty() || is_comment_line(text) {
@@ -605,7 +626,7 @@ impl<'a> Suppressor<'a> {
         let mut candidates: Vec<(&Directive, usize)> = Vec::new();
         if let Some((file, line)) = self.line_of(site.finding) {
             for line in self.lines_from(file, line) {
-                candidates.extend(self.comments_on(file, line).map(|d| (d, file)));
+                candidates.extend(self.comments_on(file, line).iter().map(|d| (d, file)));
             }
         }
         for header in &site.headers {
@@ -613,9 +634,21 @@ impl<'a> Suppressor<'a> {
                 continue;
             };
             for line in self.lines_from(file, line) {
-                candidates.extend(self.comments_on(file, line).map(|d| (d, file)));
+                candidates.extend(self.comments_on(file, line).iter().map(|d| (d, file)));
             }
-            let end = self.resource_end(file, line);
+            // Checkov's comments count anywhere in the resource; its extent is only worked out
+            // when the file has one after the header.
+            let checkov_below = self
+                .last_checkov
+                .get(file)
+                .copied()
+                .flatten()
+                .is_some_and(|last| last > line);
+            let end = if checkov_below {
+                self.resource_end(file, line)
+            } else {
+                line
+            };
             candidates.extend(
                 self.comments
                     .get(file)
