@@ -97,7 +97,7 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Lowest severity that makes the exit status 1 [default: low, or the config's `fail-on`].
+    /// Lowest severity that makes the exit status 1 [default: the config's `fail-on`, else low].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
     /// Report only findings not in this baseline file (see `sqsguard baseline`).
