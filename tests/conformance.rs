@@ -12,15 +12,39 @@ use sqsguard::{RuleSet, ScanOptions, Selection};
 const QUERIES: &[(&str, &[&str], Option<&[&str]>)] = &[
     ("terraform/sqs_with_sse_disabled", &["SQS101"], None),
     ("cloudFormation/sqs_with_sse_disabled", &["SQS101"], None),
-    ("terraform/sqs_policy_with_public_access", &["SQS201", "SQS202"], None),
-    ("cloudFormation/sqs_policy_with_public_access", &["SQS201", "SQS202"], None),
+    (
+        "terraform/sqs_policy_with_public_access",
+        &["SQS201", "SQS202"],
+        None,
+    ),
+    (
+        "cloudFormation/sqs_policy_with_public_access",
+        &["SQS201", "SQS202"],
+        None,
+    ),
     ("terraform/sqs_queue_exposed", &["SQS201", "SQS202"], None),
     ("terraform/sqs_policy_allows_all_actions", &["SQS301"], None),
-    ("terraform/sqs_vpc_endpoint_without_dns_resolution", &["SQS602"], None),
+    (
+        "terraform/sqs_vpc_endpoint_without_dns_resolution",
+        &["SQS602"],
+        None,
+    ),
     ("terraform/hardcoded_aws_access_key", &["SQS401"], None),
-    ("terraform/hardcoded_aws_access_key_in_lambda", &["SQS401"], None),
-    ("cloudFormation/hardcoded_aws_access_key_in_lambda", &["SQS401"], None),
-    ("cloudFormation/cloudformation_specifying_credentials_not_safe", &["SQS401"], None),
+    (
+        "terraform/hardcoded_aws_access_key_in_lambda",
+        &["SQS401"],
+        None,
+    ),
+    (
+        "cloudFormation/hardcoded_aws_access_key_in_lambda",
+        &["SQS401"],
+        None,
+    ),
+    (
+        "cloudFormation/cloudformation_specifying_credentials_not_safe",
+        &["SQS401"],
+        None,
+    ),
     (
         "common/passwords_and_secrets",
         &["SQS401"],
@@ -66,7 +90,9 @@ fn kics_expectations(test_dir: &Path, names: Option<&[&str]>) -> BTreeMap<String
             .or_else(|| entry["filename"].as_str())
             .map(str::to_string)
             .or_else(|| (positives.len() == 1).then(|| positives[0].clone()));
-        let (Some(file), Some(line)) = (file, entry["line"].as_u64()) else { continue };
+        let (Some(file), Some(line)) = (file, entry["line"].as_u64()) else {
+            continue;
+        };
         expected
             .entry(file)
             .or_default()
@@ -146,7 +172,11 @@ fn kics_samples_agree_or_diverge_on_purpose() {
                 .filter(|finding| rules.contains(&finding.rule_id.as_str()))
                 .map(|finding| finding.region.start.line)
                 .collect();
-            let ours = if lines.is_empty() { Verdict::Pass } else { Verdict::Fail(lines) };
+            let ours = if lines.is_empty() {
+                Verdict::Pass
+            } else {
+                Verdict::Fail(lines)
+            };
             let same_verdict = matches!(
                 (&kics, &ours),
                 (Verdict::Pass, Verdict::Pass) | (Verdict::Fail(_), Verdict::Fail(_))
@@ -173,8 +203,21 @@ fn kics_samples_agree_or_diverge_on_purpose() {
             }
         }
     }
-    let stale: Vec<&String> = divergences.keys().filter(|key| !used.contains(*key)).collect();
-    eprintln!("KICS conformance: {agree} samples agree, {diverge} diverge on purpose (DIVERGENCES.md)");
-    assert!(stale.is_empty(), "DIVERGENCES.md names samples that do not exist: {stale:?}");
-    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
+    let stale: Vec<&String> = divergences
+        .keys()
+        .filter(|key| !used.contains(*key))
+        .collect();
+    eprintln!(
+        "KICS conformance: {agree} samples agree, {diverge} diverge on purpose (DIVERGENCES.md)"
+    );
+    assert!(
+        stale.is_empty(),
+        "DIVERGENCES.md names samples that do not exist: {stale:?}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagreement(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

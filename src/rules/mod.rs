@@ -409,7 +409,12 @@ pub fn parse_rule(path: &Path, text: &str) -> Result<Rule, RuleError> {
         column,
         message,
     };
-    let raw: RuleFile = serde_saphyr::from_str(text).map_err(|error| {
+    // Rule files are shallow; a low depth budget keeps hostile ones from exhausting the stack.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 24;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    let raw: RuleFile = serde_saphyr::from_str_with_options(text, options).map_err(|error| {
         let (line, column) = error
             .location()
             .map_or((1, 1), |location| (location.line(), location.column()));

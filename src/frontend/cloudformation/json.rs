@@ -45,10 +45,27 @@ pub fn parse(text: &str) -> Result<Option<Node>, JsonError> {
     Ok(parsed.value.as_ref().map(convert))
 }
 
-/// The offset where brackets first nest deeper than [`MAX_DEPTH`], skipping strings.
+/// The offset where brackets first nest deeper than [`MAX_DEPTH`], skipping strings and
+/// comments.
 fn too_deep(bytes: &[u8]) -> Option<usize> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut comment: Option<u8> = None; // b'/' for `//`, b'*' for `/* */`
     for (offset, &byte) in bytes.iter().enumerate() {
+        match comment {
+            Some(b'/') => {
+                if byte == b'\n' {
+                    comment = None;
+                }
+                continue;
+            }
+            Some(_) => {
+                if byte == b'/' && offset > 0 && bytes[offset - 1] == b'*' {
+                    comment = None;
+                }
+                continue;
+            }
+            None => {}
+        }
         if in_string {
             match byte {
                 _ if escaped => escaped = false,
@@ -60,6 +77,9 @@ fn too_deep(bytes: &[u8]) -> Option<usize> {
         }
         match byte {
             b'"' => in_string = true,
+            b'/' if matches!(bytes.get(offset + 1), Some(b'/' | b'*')) => {
+                comment = bytes.get(offset + 1).copied();
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -140,6 +160,13 @@ mod tests {
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("nesting"));
         assert_eq!(error.offset, MAX_DEPTH);
+    }
+
+    #[test]
+    fn a_quote_in_a_comment_does_not_hide_nesting() {
+        let text = format!("// \"\n{}1{}", "[".repeat(300), "]".repeat(300));
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("nesting"), "{error:?}");
     }
 
     #[test]

@@ -49,11 +49,14 @@ pub fn load(
     syntax: Syntax,
 ) -> Result<Option<Model>, FileError> {
     let root = match syntax {
-        Syntax::Yaml => yaml::parse(&file.text).map_err(|error| FileError::Syntax {
-            path: file.path.clone(),
-            line: error.line,
-            column: error.column,
-            message: error.message,
+        Syntax::Yaml => yaml::parse(&file.text).map_err(|error| {
+            let position = file.position(error.offset);
+            FileError::Syntax {
+                path: file.path.clone(),
+                line: position.line,
+                column: position.column,
+                message: error.message,
+            }
         })?,
         Syntax::Json => json::parse(&file.text).map_err(|error| {
             let position = file.position(u32::try_from(error.offset).unwrap_or(u32::MAX));

@@ -47,6 +47,16 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
     let mut bodies = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
         let file_id = FileId::try_from(index).unwrap_or(FileId::MAX);
+        if let Some(offset) = nesting_too_deep(file.text.as_bytes()) {
+            let position = file.position(u32::try_from(offset).unwrap_or(u32::MAX));
+            errors.push(FileError::Syntax {
+                path: file.path.clone(),
+                line: position.line,
+                column: position.column,
+                message: format!("nesting deeper than {MAX_NESTING} levels"),
+            });
+            continue;
+        }
         match hcl_edit::parser::parse_body(&file.text) {
             Ok(body) => bodies.push((body, file_id)),
             Err(error) => errors.push(FileError::Syntax {
@@ -79,6 +89,54 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
     }
     model.link();
     (model, errors)
+}
+
+/// Deepest bracket nesting accepted before parsing: the parser recurses per level, and real
+/// configurations stay far below this.
+const MAX_NESTING: usize = 32;
+
+/// The offset where `(`, `[` or `{` first nest deeper than [`MAX_NESTING`], outside quoted
+/// strings and comments.
+fn nesting_too_deep(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                at += 1;
+                while at < bytes.len() && bytes[at] != b'"' && bytes[at] != b'\n' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+            }
+            b'/' if bytes.get(at + 1) == Some(&b'/') => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+            }
+            b'/' if bytes.get(at + 1) == Some(&b'*') => {
+                at += 2;
+                while at + 1 < bytes.len() && !(bytes[at] == b'*' && bytes[at + 1] == b'/') {
+                    at += 1;
+                }
+                at += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(at);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
 }
 
 /// What every resource block has, before its typed properties.

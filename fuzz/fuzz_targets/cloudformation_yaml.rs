@@ -1,0 +1,34 @@
+#![no_main]
+//! Arbitrary bytes → (if UTF-8) `cloudformation::yaml::parse` and `cloudformation::load`:
+//! every node, key and model span must lie within the text with start <= end, and every error
+//! must name a line of it.
+
+use libfuzzer_sys::fuzz_target;
+use sqsguard::frontend::cloudformation::{self, Syntax, yaml};
+use sqsguard::source::SourceFile;
+use sqsguard_fuzz::{check_error, check_model, check_tree};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let file = SourceFile::new("fuzz.yaml".into(), text.to_string());
+    let parsed = yaml::parse(text);
+    if let Ok(Some(root)) = &parsed {
+        check_tree(&file, root);
+    }
+    match cloudformation::load(&file, 0, Syntax::Yaml) {
+        Ok(Some(model)) => {
+            assert!(
+                matches!(parsed, Ok(Some(_))),
+                "load accepted what parse refused"
+            );
+            check_model(&file, &model);
+        }
+        Ok(None) => {}
+        Err(error) => {
+            assert!(parsed.is_err(), "load refused what parse accepted: {error}");
+            check_error(text, &error);
+        }
+    }
+});

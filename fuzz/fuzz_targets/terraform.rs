@@ -1,0 +1,25 @@
+#![no_main]
+//! Arbitrary bytes → (if UTF-8) one Terraform file → `terraform::load`; every location of the
+//! model must lie within the text, and every error must name a line of it.
+
+use libfuzzer_sys::fuzz_target;
+use sqsguard::frontend::terraform;
+use sqsguard::source::SourceFile;
+use sqsguard_fuzz::{check_error, check_model};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let files = [SourceFile::new("fuzz.tf".into(), text.to_string())];
+    let (model, errors) = terraform::load(&files);
+    check_model(&files[0], &model);
+    assert!(errors.len() <= 1, "one file, {} errors", errors.len());
+    if let Some(error) = errors.first() {
+        check_error(text, error);
+        assert!(
+            model.is_empty(),
+            "a file that failed to parse contributed resources"
+        );
+    }
+});
