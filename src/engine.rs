@@ -24,6 +24,9 @@ use crate::rules::matcher::{self, Truth};
 use crate::source::SourceFile;
 use crate::suppress::{self, Date, Site, Suppressor, Warning};
 
+/// Stack of each worker thread.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
 /// What to scan.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -163,17 +166,18 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .map(|unit| scan_unit(unit, &context))
             .collect()
     };
-    let results = match options.jobs {
-        None => run(),
-        Some(jobs) => rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build()
-            .map_err(|error| ScanError::Threads {
-                jobs,
-                message: error.to_string(),
-            })?
-            .install(run),
-    };
+    // Parsers recurse per nesting level; their limits are sized for this stack, not for the
+    // 2 MiB rayon gives its workers by default (too small for debug builds).
+    let jobs = options.jobs.unwrap_or(0);
+    let results = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+        .map_err(|error| ScanError::Threads {
+            jobs,
+            message: error.to_string(),
+        })?
+        .install(run);
 
     let mut result = ScanResult {
         errors: walk.errors,

@@ -22,6 +22,16 @@ use tempfile::TempDir;
 const HIGH_TF: &str = r#"resource "aws_sqs_queue" "audit" {
   name                    = "audit"
   sqs_managed_sse_enabled = false
+  # Denies requests without TLS, so SQS501 stays quiet and each input shows one cause.
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = "*"
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 "#;
 
@@ -29,12 +39,32 @@ const HIGH_TF: &str = r#"resource "aws_sqs_queue" "audit" {
 const LOW_TF: &str = r#"resource "aws_sqs_queue" "legacy" {
   name              = "legacy"
   kms_master_key_id = "alias/aws/sqs"
+  # Denies requests without TLS, so SQS501 stays quiet and each input shows one cause.
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = "*"
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 "#;
 
 /// A queue that declares nothing: only the off-by-default SQS102 fires.
 const UNDECLARED_TF: &str = r#"resource "aws_sqs_queue" "plain" {
   name = "plain"
+  # Denies requests without TLS, so SQS501 stays quiet and each input shows one cause.
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = "*"
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 "#;
 
@@ -42,6 +72,16 @@ const UNDECLARED_TF: &str = r#"resource "aws_sqs_queue" "plain" {
 const CLEAN_TF: &str = r#"resource "aws_sqs_queue" "clean" {
   name                    = "clean"
   sqs_managed_sse_enabled = true
+  # Denies requests without TLS, so SQS501 stays quiet and each input shows one cause.
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = "*"
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 "#;
 
@@ -52,6 +92,17 @@ Resources:
     Type: AWS::SQS::Queue
     Properties:
       SqsManagedSseEnabled: false
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: sqs:*
+            Resource: "*"
+            Condition: { Bool: { aws:SecureTransport: "false" } }
 "#;
 
 /// A CloudFormation template whose YAML is cut off inside a flow mapping.

@@ -8,8 +8,15 @@ use std::path::{Path, PathBuf};
 
 use sqsguard::{RuleSet, ScanOptions, Selection};
 
-/// KICS query folder → our rules that cover it, and which of KICS's findings concern us.
-const QUERIES: &[(&str, &[&str], Option<&[&str]>)] = &[
+/// A KICS query folder, our rules that cover it, and which of KICS's findings (by query name)
+/// concern us (`None`: all of them).
+type Query = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
+
+const QUERIES: &[Query] = &[
     ("terraform/sqs_with_sse_disabled", &["SQS101"], None),
     ("cloudFormation/sqs_with_sse_disabled", &["SQS101"], None),
     (

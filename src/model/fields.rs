@@ -602,7 +602,7 @@ impl Subject for StatementSubject {
                 for class in &facts.principals {
                     match class.account() {
                         Some(Account::Id(id)) if !trusted.contains(id) => {
-                            untrusted.push(id.clone())
+                            untrusted.push(id.clone());
                         }
                         Some(Account::Unknown) => return Field::Unknown(principals_at),
                         _ => {}

@@ -18,16 +18,19 @@ pub enum Truth {
     Unknown,
 }
 
-impl Truth {
-    #[must_use]
-    pub fn not(self) -> Truth {
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
             Truth::Unknown => Truth::Unknown,
         }
     }
+}
 
+impl Truth {
     #[must_use]
     pub fn from_bool(value: bool) -> Truth {
         if value { Truth::True } else { Truth::False }
@@ -410,10 +413,10 @@ impl Model {
                     .references()
                     .any(|r| r == endpoint.address)
             });
-            if let Some(endpoint) = target {
-                if endpoint.props.policy.is_none() {
-                    endpoint.props.policy = Some(attachment.props.document.clone());
-                }
+            if let Some(endpoint) = target
+                && endpoint.props.policy.is_none()
+            {
+                endpoint.props.policy = Some(attachment.props.document.clone());
             }
         }
         for endpoint in &mut self.vpc_endpoints {

@@ -86,7 +86,7 @@ impl Symbolic {
     /// Whether some part is not statically knowable.
     #[must_use]
     pub fn has_unknown(&self) -> bool {
-        self.parts.iter().any(|part| *part == Part::Unknown)
+        self.parts.contains(&Part::Unknown)
     }
 
     /// Exactly one reference to a resource, and nothing else.

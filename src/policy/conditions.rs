@@ -100,8 +100,11 @@ pub fn restricts(clause: &ConditionClause) -> Truth {
             Some(text) if matches_anything(text) || text.contains("${aws:") => return Truth::False,
             Some(_) => {}
             // A reference to a resource of the scanned code (a topic ARN, say) is fixed.
-            None if value.value.has_unknown() => result = Truth::Unknown,
-            None => {}
+            None => {
+                if value.value.has_unknown() {
+                    result = Truth::Unknown;
+                }
+            }
         }
     }
     if clause.unknown && result == Truth::True {

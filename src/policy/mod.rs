@@ -16,6 +16,7 @@ use crate::model::symbolic::{Part, Symbolic};
 
 /// What one statement does, independent of any rule.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::struct_excessive_bools)] // facts about a statement are yes/no by nature
 pub struct StatementFacts {
     pub effect: Option<Effect>,
     /// A wildcard principal (`*`, `{"AWS": "*"}`) is among the principals.
@@ -279,7 +280,9 @@ pub fn enforces_tls(document: &PolicyDocument, address: &str, name: Option<&str>
 #[must_use]
 pub fn is_sqs_service(name: &Symbolic) -> Truth {
     match name.parts.last() {
-        Some(Part::Text(text)) => Truth::from_bool(text.ends_with(".sqs")),
+        Some(Part::Text(text)) => {
+            Truth::from_bool(text.rsplit('.').next() == Some("sqs") && text.contains('.'))
+        }
         Some(Part::Unknown) | None => Truth::Unknown,
         Some(_) => Truth::False,
     }
@@ -303,7 +306,7 @@ pub fn allows_full_access(document: &PolicyDocument) -> Truth {
         let holds = facts
             .principal_wildcard
             .and(any_resource)
-            .and(facts.restricting_condition.not());
+            .and(!facts.restricting_condition);
         result = result.or(holds);
     }
     if document.unknown_statements {

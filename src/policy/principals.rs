@@ -49,10 +49,10 @@ pub fn arn_fields(value: &Symbolic) -> Vec<Symbolic> {
         match part {
             Part::Text(text) => {
                 let mut pieces = text.split(':');
-                if let Some(first) = pieces.next() {
-                    if let Some(last) = fields.last_mut() {
-                        last.push(Part::Text(first.to_string()));
-                    }
+                if let Some(first) = pieces.next()
+                    && let Some(last) = fields.last_mut()
+                {
+                    last.push(Part::Text(first.to_string()));
                 }
                 for piece in pieces {
                     fields.push(Symbolic::text(piece));

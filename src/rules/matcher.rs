@@ -34,7 +34,7 @@ pub fn evaluate(condition: &Condition, subject: &dyn Subject, model: &Model) -> 
             }
             result
         }
-        Condition::Not(inner) => evaluate(inner, subject, model).not(),
+        Condition::Not(inner) => !evaluate(inner, subject, model),
         Condition::Test { field, op } => test(&subject.field(field, model), op),
     }
 }

@@ -115,7 +115,7 @@ pub fn symbolic(expr: &Expression) -> Symbolic {
         return Symbolic::unknown();
     };
     let mut result = Symbolic::default();
-    for element in template.iter() {
+    for element in template {
         match element {
             Element::Literal(literal) => result.push(Part::Text(literal.value().clone())),
             Element::Interpolation(interpolation) => match evaluate(&interpolation.expr) {

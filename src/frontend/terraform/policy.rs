@@ -37,11 +37,11 @@ impl<'b> PolicyDocuments<'b> {
             if block.ident.as_str() != "data" {
                 continue;
             }
-            if let [kind, name] = block.labels.as_slice() {
-                if super::label_text(kind) == "aws_iam_policy_document" {
-                    self.blocks
-                        .insert(super::label_text(name).to_string(), (block, file));
-                }
+            if let [kind, name] = block.labels.as_slice()
+                && super::label_text(kind) == "aws_iam_policy_document"
+            {
+                self.blocks
+                    .insert(super::label_text(name).to_string(), (block, file));
             }
         }
     }
@@ -82,7 +82,7 @@ impl<'b> PolicyDocuments<'b> {
                                 .unwrap_or_else(|| text.get(start..end).unwrap_or(value));
                             Piece::Text(raw, start)
                         }
-                        other => other,
+                        Piece::Value(value, start) => Piece::Value(value, start),
                     })
                     .collect();
                 json_tree(&written).map(|node| (node, file))
@@ -121,7 +121,7 @@ impl<'b> PolicyDocuments<'b> {
                 // Merged documents: their statements come first (source) or override by Sid.
                 match &attribute.value {
                     Expression::Array(items) => {
-                        for item in items.iter() {
+                        for item in items {
                             match self.tree(item, file, depth + 1) {
                                 Some((node, item_file)) if item_file == file => {
                                     if let Some(NodeKind::Seq(more)) =
@@ -156,13 +156,13 @@ impl<'b> PolicyDocuments<'b> {
         ));
         if unknown {
             // A part of the document we cannot see: mark it as an unresolvable statement.
-            if let Some(Entry { value, .. }) = entries.last_mut() {
-                if let NodeKind::Seq(items) = &mut value.kind {
-                    items.push(Node {
-                        span,
-                        kind: NodeKind::Sym(Symbolic::unknown()),
-                    });
-                }
+            if let Some(Entry { value, .. }) = entries.last_mut()
+                && let NodeKind::Seq(items) = &mut value.kind
+            {
+                items.push(Node {
+                    span,
+                    kind: NodeKind::Sym(Symbolic::unknown()),
+                });
             }
         }
         Node {
@@ -282,19 +282,22 @@ fn statement_tree(block: &Block) -> Node {
             || sym_node(Symbolic::unknown(), here),
             |a| value_tree(&a.value),
         );
-        let (Some(test), Some(variable)) = (text("test"), text("variable")) else {
+        let (Some(operator), Some(key)) = (text("test"), text("variable")) else {
             operators.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
             continue;
         };
-        let clause = entry(&variable, here, values);
-        match operators.iter_mut().find(|existing| existing.key == test) {
+        let clause = entry(&key, here, values);
+        match operators
+            .iter_mut()
+            .find(|existing| existing.key == operator)
+        {
             Some(existing) => {
                 if let NodeKind::Map(list) = &mut existing.value.kind {
                     list.push(clause);
                 }
             }
             None => operators.push(entry(
-                &test,
+                &operator,
                 here,
                 Node {
                     span: here,
