@@ -105,6 +105,14 @@ struct Prefilter {
 }
 
 impl Prefilter {
+    fn terraform_relevant(&self, bytes: &[u8]) -> bool {
+        self.terraform.is_match(bytes) || has_credential_shape(bytes)
+    }
+
+    fn cloudformation_relevant(&self, bytes: &[u8]) -> bool {
+        self.cloudformation.is_match(bytes) || has_credential_shape(bytes)
+    }
+
     fn new() -> Self {
         // The token lists are a few constant literals: building an automaton from them
         // cannot fail, so this is not input-dependent.
@@ -116,6 +124,12 @@ impl Prefilter {
             cloudformation: build(cloudformation::RELEVANT_TOKENS),
         }
     }
+}
+
+/// A literal credential may be written in the text (SQS401 looks at every string, whatever
+/// resources the file declares).
+fn has_credential_shape(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| !crate::redact::secret_ranges(text).is_empty())
 }
 
 /// Why a file that the prefilter rules out is skipped.
@@ -301,19 +315,25 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
                     Err(error) => result.errors.push(error),
                 }
             }
-            // Only files that mention a modelled resource are decoded and parsed: the model
-            // reads resource blocks alone so far. (Module-wide evaluation of variables and
-            // locals will widen this to the files it needs.)
-            let mut files = Vec::new();
-            for (path, bytes) in raw {
-                if !context.prefilter.terraform.is_match(&bytes) {
-                    result.skipped.push(Skipped {
+            // A module none of whose files mentions a modelled resource (or holds a
+            // credential-shaped string) has nothing to find and is not parsed. Otherwise every
+            // file of it is: a policy document, a security group or a variable may sit in a
+            // file of its own.
+            if !raw
+                .iter()
+                .any(|(_, bytes)| context.prefilter.terraform_relevant(bytes))
+            {
+                result
+                    .skipped
+                    .extend(raw.into_iter().map(|(path, _)| Skipped {
                         path: path.clone(),
                         reason: NOTHING_MODELLED.to_string(),
                         notable: false,
-                    });
-                    continue;
-                }
+                    }));
+                return result;
+            }
+            let mut files = Vec::new();
+            for (path, bytes) in raw {
                 match decode(path, bytes) {
                     Ok(file) => files.push(file),
                     Err(error) => result.errors.push(error),
@@ -369,7 +389,7 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
             .push(skip("Terraform plan JSON is not supported yet", true));
         return;
     }
-    if !context.prefilter.cloudformation.is_match(&bytes) {
+    if !context.prefilter.cloudformation_relevant(&bytes) {
         // Whatever the file is, it declares nothing the model reads.
         result.skipped.push(skip(NOTHING_MODELLED, false));
         return;

@@ -7,6 +7,8 @@ pub mod fields;
 pub mod policy;
 pub mod symbolic;
 
+use std::collections::HashMap;
+
 use crate::source::Span;
 
 /// Three-valued logic: a rule fires only on `True`; `Unknown` (a value that cannot be
@@ -483,35 +485,40 @@ impl Model {
         for queue in &mut self.queues {
             queue.props.facts = QueueFacts::default();
         }
-        for policy in &mut self.queue_policies {
-            policy.props.queues.clear();
-            for target in &policy.props.targets {
-                let mut resolved = false;
-                for (queue_index, queue) in self.queues.iter().enumerate() {
-                    let name = queue
-                        .props
-                        .name
-                        .as_ref()
-                        .and_then(Value::known)
-                        .map(String::as_str);
-                    // A target names a queue by reference, or by a literal URL or ARN ending
-                    // in its name; an unknown target may name any of them.
-                    match crate::policy::value_names_queue(&target.value, &queue.address, name) {
-                        Truth::True if target.value.as_text() != Some("*") => {
-                            policy.props.queues.push(queue_index);
-                            resolved = true;
-                        }
-                        Truth::Unknown => unresolved_attachment = true,
-                        _ => {}
-                    }
-                }
-                if !resolved && target.value.has_unknown() {
-                    unresolved_attachment = true;
+        // Index queues by address and by known name once: linking stays linear.
+        let targets: Vec<(Vec<usize>, bool)> = {
+            let mut by_address: HashMap<&str, usize> = HashMap::new();
+            let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (index, queue) in self.queues.iter().enumerate() {
+                by_address.insert(&queue.address, index);
+                if let Some(name) = queue.props.name.as_ref().and_then(Value::known) {
+                    by_name.entry(name).or_default().push(index);
                 }
             }
-            policy.props.queues.sort_unstable();
-            policy.props.queues.dedup();
-            for &queue_index in &policy.props.queues {
+            self.queue_policies
+                .iter()
+                .map(|policy| {
+                    let mut queues = Vec::new();
+                    let mut unresolved = false;
+                    for target in &policy.props.targets {
+                        let (found, unknown) =
+                            resolve_target(&target.value, &by_address, &by_name, &self.queues);
+                        queues.extend(found);
+                        unresolved |= unknown;
+                    }
+                    queues.sort_unstable();
+                    queues.dedup();
+                    (queues, unresolved)
+                })
+                .collect()
+        };
+        let mut attached: Vec<Vec<usize>> = vec![Vec::new(); self.queues.len()];
+        for (policy_index, (policy, (queues, unresolved))) in
+            self.queue_policies.iter_mut().zip(targets).enumerate()
+        {
+            unresolved_attachment |= unresolved;
+            for &queue_index in &queues {
+                attached[queue_index].push(policy_index);
                 let facts = &mut self.queues[queue_index].props.facts;
                 facts.has_policy = Truth::True;
                 if facts.policy_at.is_none() {
@@ -524,13 +531,13 @@ impl Model {
                     );
                 }
             }
+            policy.props.queues = queues;
         }
         for (queue_index, queue) in self.queues.iter_mut().enumerate() {
             let name = queue.props.name.as_ref().and_then(Value::known).cloned();
-            let attached: Vec<&Resource<QueuePolicy>> = self
-                .queue_policies
+            let attached: Vec<&Resource<QueuePolicy>> = attached[queue_index]
                 .iter()
-                .filter(|policy| policy.props.queues.contains(&queue_index))
+                .map(|&index| &self.queue_policies[index])
                 .collect();
             let facts = &mut queue.props.facts;
             if unresolved_attachment && facts.has_policy == Truth::False {
@@ -639,6 +646,53 @@ impl Model {
                 });
             }
         }
+    }
+}
+
+/// The scanned queues a policy target names (by reference, or by a literal URL or ARN ending
+/// in the queue's name), and whether the target may name queues we cannot tell.
+fn resolve_target(
+    value: &symbolic::Symbolic,
+    by_address: &HashMap<&str, usize>,
+    by_name: &HashMap<&str, Vec<usize>>,
+    queues: &[Resource<Queue>],
+) -> (Vec<usize>, bool) {
+    let referenced: Vec<usize> = value
+        .references()
+        .filter_map(|address| by_address.get(address).copied())
+        .collect();
+    if !referenced.is_empty() {
+        return (referenced, false);
+    }
+    match value.parts.last() {
+        Some(symbolic::Part::Text(text)) if text != "*" => {
+            let last = text.rsplit([':', '/']).next().unwrap_or(text);
+            let whole_field = text.contains([':', '/']) || value.parts.len() == 1;
+            if !whole_field {
+                return (Vec::new(), value.has_unknown());
+            }
+            if last.contains(['*', '?']) {
+                let matching = queues
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, queue)| {
+                        queue
+                            .props
+                            .name
+                            .as_ref()
+                            .and_then(Value::known)
+                            .is_some_and(|name| crate::policy::actions::wildcard_match(last, name))
+                    })
+                    .map(|(index, _)| index)
+                    .collect();
+                return (matching, false);
+            }
+            (by_name.get(last).cloned().unwrap_or_default(), false)
+        }
+        Some(symbolic::Part::Unknown) => (Vec::new(), true),
+        // A reference to something that is not a scanned queue, or a pseudo parameter.
+        Some(_) => (Vec::new(), value.has_unknown()),
+        None => (Vec::new(), false),
     }
 }
 

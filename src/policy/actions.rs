@@ -98,18 +98,20 @@ impl SqsActions {
     }
 }
 
-/// Case-insensitive IAM wildcard match: `*` any run, `?` one character.
+/// Case-insensitive (ASCII) IAM wildcard match: `*` any run, `?` one character.
 #[must_use]
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let text: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
     let (mut p, mut t) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+        if p < pattern.len()
+            && (pattern[p] == b'?' || pattern[p].eq_ignore_ascii_case(&text[t]))
+            && pattern[p] != b'*'
+        {
             p += 1;
             t += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
+        } else if p < pattern.len() && pattern[p] == b'*' {
             star = Some(p);
             mark = t;
             p += 1;
@@ -121,7 +123,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    pattern[p..].iter().all(|&c| c == '*')
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// What one action pattern (`sqs:Send*`, `*`, `s3:GetObject`) matches.
@@ -136,9 +138,17 @@ pub struct PatternMatch {
 pub fn match_pattern(pattern: &str) -> PatternMatch {
     let trimmed = pattern.trim();
     let full_wildcard = trimmed == "*" || trimmed.eq_ignore_ascii_case("sqs:*");
+    // `sqs:Name` patterns: match the service, then the name (no allocation per action).
     let mut bits = 0u32;
     for (bit, (name, _)) in SQS_ACTIONS.iter().enumerate() {
-        if wildcard_match(trimmed, &format!("sqs:{name}")) {
+        let matched = match trimmed.split_once(':') {
+            Some((service, name_pattern)) => {
+                wildcard_match(service, "sqs") && wildcard_match(name_pattern, name)
+            }
+            // No `:` (`*`, `*Message`): the pattern spans service and name.
+            None => wildcard_match(trimmed, &format!("sqs:{name}")),
+        };
+        if matched {
             bits |= 1 << bit;
         }
     }
@@ -177,6 +187,11 @@ mod tests {
         assert!(all.full_wildcard);
         assert_eq!(all.sqs, SqsActions::ALL);
         assert!(match_pattern("*").full_wildcard);
+        assert_eq!(match_pattern("*").sqs, SqsActions::ALL);
+        assert_eq!(
+            match_pattern("*Message").sqs.classes(),
+            [ActionClass::Producer, ActionClass::Consumer]
+        );
         assert!(match_pattern("s3:*").sqs.is_empty());
         let mixed = match_pattern("sqs:*Message").sqs;
         assert_eq!(

@@ -7,10 +7,11 @@
 use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::model::symbolic::{Part, Symbolic};
 
-/// What intrinsics can see of the template.
+/// What intrinsics can see of the template, indexed once (lookups stay constant-time, so a
+/// template resolves in linear time).
 pub struct Context<'t> {
-    pub parameters: Option<&'t Node>,
-    pub resources: Option<&'t Node>,
+    parameters: std::collections::HashMap<&'t str, &'t Node>,
+    resources: std::collections::HashSet<&'t str>,
 }
 
 /// The address of a resource: `Resources.<LogicalId>`.
@@ -22,13 +23,30 @@ pub fn address(logical_id: &str) -> String {
 /// Nesting bound for resolution (templates are already depth-limited when parsed).
 const MAX_DEPTH: usize = 64;
 
-impl Context<'_> {
-    fn is_resource(&self, logical_id: &str) -> bool {
-        self.resources.and_then(|r| r.get(logical_id)).is_some()
+impl<'t> Context<'t> {
+    #[must_use]
+    pub fn new(parameters: Option<&'t Node>, resources: Option<&'t Node>) -> Self {
+        Context {
+            parameters: parameters
+                .map(|p| {
+                    p.entries()
+                        .iter()
+                        .map(|e| (e.key.as_str(), &e.value))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            resources: resources
+                .map(|r| r.entries().iter().map(|e| e.key.as_str()).collect())
+                .unwrap_or_default(),
+        }
     }
 
-    fn parameter_default(&self, name: &str) -> Option<&Node> {
-        self.parameters?.get(name)?.get("Default")
+    fn is_resource(&self, logical_id: &str) -> bool {
+        self.resources.contains(logical_id)
+    }
+
+    fn parameter_default(&self, name: &str) -> Option<&'t Node> {
+        self.parameters.get(name)?.get("Default")
     }
 
     /// Resolve every intrinsic in `node`. `None` means the value is removed (`AWS::NoValue`).
@@ -237,10 +255,7 @@ mod tests {
 
     fn resolve_in(template: &str, path: &str) -> Option<Node> {
         let root = yaml::parse(template).unwrap().unwrap();
-        let context = Context {
-            parameters: root.get("Parameters"),
-            resources: root.get("Resources"),
-        };
+        let context = Context::new(root.get("Parameters"), root.get("Resources"));
         let mut node = &root;
         for key in path.split('.') {
             node = node.get(key).unwrap();

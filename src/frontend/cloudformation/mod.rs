@@ -25,11 +25,6 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "sqs:",
     "AWS::EC2::VPCEndpoint",
     "AWS::EC2::SecurityGroup",
-    "AKIA",
-    "ASIA",
-    "secret",
-    "SECRET",
-    "Secret",
 ];
 
 /// Cheap content check before any parse: can this text be a template at all?

@@ -42,10 +42,7 @@ pub fn read(root: &Node, file: FileId) -> Model {
     let reader = Reader {
         resources,
         file,
-        context: Context {
-            parameters: root.get("Parameters"),
-            resources: Some(resources),
-        },
+        context: Context::new(root.get("Parameters"), Some(resources)),
     };
     for entry in resources.entries() {
         let Some(kind) = entry.value.get("Type").and_then(Node::as_str) else {

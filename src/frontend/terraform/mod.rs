@@ -26,16 +26,19 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_sqs_queue",
     "aws_kms_key",
     "aws_kms_alias",
-    "aws_iam_",
+    // IAM resources that can carry SQS permissions (a role alone, with only its trust
+    // policy, cannot).
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+    "aws_iam_policy",
+    "aws_iam_access_key",
+    "inline_policy",
+    "managed_policy_arns",
     "sqs:",
     "aws_vpc_endpoint",
     "aws_security_group",
     "aws_vpc_security_group_ingress_rule",
-    "AKIA",
-    "ASIA",
-    "secret",
-    "SECRET",
-    "Secret",
 ];
 
 /// Parse every file of a module directory into one model. Files that fail to parse are
