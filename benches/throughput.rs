@@ -1,6 +1,9 @@
 //! Front-end throughput and rule-evaluation time on generated inputs (`cargo bench --bench
 //! throughput`). Figures are recorded in benches/README.md; nothing here is a test.
 
+// Sizes are reported in MB as floating point; precision loss past 2^52 bytes is irrelevant.
+#![allow(clippy::cast_precision_loss)]
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
