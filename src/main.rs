@@ -202,6 +202,7 @@ fn scan(args: &ScanArgs) -> Result<u8> {
         rules: &active,
         cwd: &cwd,
         color,
+        link_base: github_link_base(&cwd),
     };
     write_out(
         args.output.as_deref(),
@@ -279,4 +280,20 @@ fn explain(id: &str, extra: &[std::path::PathBuf]) -> Result<u8> {
         .lock()
         .write_all(rule.documentation().as_bytes())?;
     Ok(0)
+}
+
+/// In GitHub Actions, scanning from the workspace root: links to the scanned commit, so a
+/// Markdown summary's links work from the job summary page.
+fn github_link_base(cwd: &std::path::Path) -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let workspace = var("GITHUB_WORKSPACE")?;
+    if std::path::Path::new(&workspace) != cwd {
+        return None;
+    }
+    Some(format!(
+        "{}/{}/blob/{}/",
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?
+    ))
 }

@@ -1426,3 +1426,25 @@ fn missing_rule_directory_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("no-such-dir"));
 }
+
+#[test]
+fn markdown_links_point_at_the_commit_inside_github_actions() {
+    let dir = tree(&[("main.tf", HIGH_TF)]);
+    let workspace = dir.path().canonicalize().unwrap();
+    let output = sqsguard(&workspace)
+        .args(["scan", ".", "--format", "markdown"])
+        .env("GITHUB_WORKSPACE", &workspace)
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .env("GITHUB_REPOSITORY", "acme/infra")
+        .env("GITHUB_SHA", "0123abc")
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        markdown.contains("(https://github.com/acme/infra/blob/0123abc/main.tf#L3)"),
+        "{markdown}"
+    );
+    // Outside Actions, links stay relative.
+    let local = run(dir.path(), &["scan", ".", "--format", "markdown"]);
+    assert!(local.stdout.contains("(main.tf#L3)"), "{}", local.stdout);
+}

@@ -57,7 +57,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
             };
             let _ = writeln!(
                 out,
-                "| [{line}]({file}#L{line}) | {id} `{name}` | {icon} {severity} | {message} |",
+                "| [{line}]({base}{file}#L{line}) | {id} `{name}` | {icon} {severity} | {message} |",
+                base = input.link_base.as_deref().unwrap_or(""),
                 line = finding.region.start.line,
                 id = finding.rule_id,
                 name = finding.rule_name,

@@ -31,6 +31,9 @@ pub struct ReportInput<'a> {
     pub cwd: &'a Path,
     /// Colour in text output.
     pub color: bool,
+    /// Prefix that turns a relative path into a browsable link (Markdown), e.g.
+    /// `https://github.com/o/r/blob/<sha>/`; `None` keeps links relative.
+    pub link_base: Option<String>,
 }
 
 /// Render a report.
