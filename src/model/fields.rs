@@ -417,19 +417,10 @@ pub fn collection(name: &str) -> Option<&'static CollectionSpec> {
         .find(|collection| collection.name == name)
 }
 
-impl Subject for Resource<super::Queue> {
-    fn address(&self) -> &str {
-        &self.address
-    }
-
-    fn header(&self) -> Location {
-        self.at
-    }
-
-    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
-        let queue = &self.props;
+impl ResourceFields for super::Queue {
+    fn field<'m>(resource: &'m Resource<Self>, name: &str, _model: &'m Model) -> Field<'m> {
+        let queue = &resource.props;
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
             "name" => string_field(queue.name.as_ref()),
             "sse_sqs_enabled" => bool_field(queue.sse_sqs_enabled.as_ref()),
             "kms_key" => match &queue.kms_key {
@@ -446,7 +437,7 @@ impl Subject for Resource<super::Queue> {
             },
             "has_policy" => truth_field(
                 queue.facts.has_policy,
-                queue.facts.policy_at.unwrap_or(self.at),
+                queue.facts.policy_at.unwrap_or(resource.at),
             ),
             "policy" => match queue.facts.policy_at {
                 Some(at) => Field::Str(Cow::Borrowed("policy"), at),
@@ -454,32 +445,24 @@ impl Subject for Resource<super::Queue> {
             },
             "tls_enforced" => truth_field(
                 queue.facts.tls_enforced,
-                queue.facts.policy_at.unwrap_or(self.at),
+                queue.facts.policy_at.unwrap_or(resource.at),
             ),
             "vpce_allow_without_deny" => match queue.facts.vpce_allow_without_deny {
                 Some((truth, at)) => truth_field(truth, at),
-                None => Field::Bool(false, self.at),
+                None => Field::Bool(false, resource.at),
             },
             _ => Field::Missing,
         }
     }
 }
 
-impl Subject for Resource<super::KmsKey> {
-    fn address(&self) -> &str {
-        &self.address
-    }
-
-    fn header(&self) -> Location {
-        self.at
-    }
-
-    fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
+impl ResourceFields for super::KmsKey {
+    fn field<'m>(resource: &'m Resource<Self>, name: &str, model: &'m Model) -> Field<'m> {
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
-            "rotation_enabled" => bool_field(self.props.rotation_enabled.as_ref()),
+            "rotation_enabled" => bool_field(resource.props.rotation_enabled.as_ref()),
             "queues" => Field::List(
-                self.props
+                resource
+                    .props
                     .queues
                     .iter()
                     .filter_map(|&index| model.queues.get(index))
@@ -617,78 +600,74 @@ impl Subject for StatementSubject {
     }
 }
 
-impl Subject for Resource<VpcEndpoint> {
-    fn address(&self) -> &str {
-        &self.address
-    }
-
-    fn header(&self) -> Location {
-        self.at
-    }
-
-    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
-        let endpoint = &self.props;
+impl ResourceFields for VpcEndpoint {
+    fn field<'m>(resource: &'m Resource<Self>, name: &str, _model: &'m Model) -> Field<'m> {
+        let endpoint = &resource.props;
         let facts = &endpoint.facts;
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
             "service_name" => match &endpoint.service_name {
                 None => Field::Missing,
                 Some(value) => Field::Str(Cow::Owned(value.value.to_string()), value.at),
             },
             "is_sqs" => truth_field(
                 facts.is_sqs,
-                endpoint.service_name.as_ref().map_or(self.at, |v| v.at),
+                endpoint.service_name.as_ref().map_or(resource.at, |v| v.at),
             ),
             "endpoint_type" => string_field(endpoint.endpoint_type.as_ref()),
             "private_dns" => bool_field(endpoint.private_dns.as_ref()),
-            "full_access" => {
-                truth_field(facts.full_access, facts.full_access_at.unwrap_or(self.at))
-            }
-            "open_security_group" => {
-                truth_field(facts.open_ingress, facts.open_ingress_at.unwrap_or(self.at))
-            }
+            "full_access" => truth_field(
+                facts.full_access,
+                facts.full_access_at.unwrap_or(resource.at),
+            ),
+            "open_security_group" => truth_field(
+                facts.open_ingress,
+                facts.open_ingress_at.unwrap_or(resource.at),
+            ),
             _ => Field::Missing,
         }
     }
 }
 
-impl Subject for Resource<AccessKey> {
-    fn address(&self) -> &str {
-        &self.address
-    }
-
-    fn header(&self) -> Location {
-        self.at
-    }
-
-    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
-        match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
-            _ => Field::Missing,
-        }
+impl ResourceFields for AccessKey {
+    /// An access key has no fields beyond its address: creating one is the finding.
+    fn field<'m>(_resource: &'m Resource<Self>, _name: &str, _model: &'m Model) -> Field<'m> {
+        Field::Missing
     }
 }
 
-impl Subject for Resource<CredentialKind> {
-    fn address(&self) -> &str {
-        &self.address
-    }
-
-    fn header(&self) -> Location {
-        self.at
-    }
-
-    fn field<'m>(&'m self, name: &str, _model: &'m Model) -> Field<'m> {
+impl ResourceFields for CredentialKind {
+    fn field<'m>(resource: &'m Resource<Self>, name: &str, _model: &'m Model) -> Field<'m> {
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
             "kind" => Field::Str(
-                Cow::Borrowed(match self.props {
+                Cow::Borrowed(match resource.props {
                     CredentialKind::AccessKeyId => "access key id",
                     CredentialKind::SecretAccessKey => "secret access key",
                 }),
-                self.at,
+                resource.at,
             ),
             _ => Field::Missing,
+        }
+    }
+}
+
+/// The typed fields of one kind of resource; `address` is common to all of them.
+pub trait ResourceFields: Sized {
+    fn field<'m>(resource: &'m Resource<Self>, name: &str, model: &'m Model) -> Field<'m>;
+}
+
+impl<T: ResourceFields> Subject for Resource<T> {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn header(&self) -> Location {
+        self.at
+    }
+
+    fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
+        match name {
+            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
+            _ => T::field(self, name, model),
         }
     }
 }
