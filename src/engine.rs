@@ -16,8 +16,8 @@ use crate::discover::{self, Candidate, FileKind};
 use crate::finding::{self, Finding};
 use crate::frontend::cloudformation::{self, Syntax};
 use crate::frontend::{FileError, limits, terraform};
+use crate::model::Model;
 use crate::model::fields::subjects;
-use crate::model::{Location, MetadataSuppression, Model, Resource};
 use crate::redact::redact;
 use crate::rules::Rule;
 use crate::rules::matcher::{self, Truth};
@@ -432,52 +432,12 @@ fn is_terraform_plan(bytes: &[u8]) -> bool {
             || contains(b"\"root_module\""))
 }
 
-/// The header and metadata suppressions of one resource.
-type ResourceSite<'m> = (Location, &'m [MetadataSuppression]);
-
-/// The resource at `address` (a subject's own resource, or the one holding a policy statement).
-fn resource_of<'m>(model: &'m Model, address: &str) -> Option<ResourceSite<'m>> {
-    fn find<'m, T>(resources: &'m [Resource<T>], address: &str) -> Option<ResourceSite<'m>> {
-        resources
-            .iter()
-            .find(|resource| resource.address == address)
-            .map(|resource| (resource.at, resource.suppressions.as_slice()))
-    }
-    find(&model.queues, address)
-        .or_else(|| find(&model.kms_keys, address))
-        .or_else(|| find(&model.kms_aliases, address))
-        .or_else(|| find(&model.queue_policies, address))
-        .or_else(|| find(&model.identity_policies, address))
-        .or_else(|| find(&model.vpc_endpoints, address))
-        .or_else(|| find(&model.endpoint_policies, address))
-        .or_else(|| find(&model.ingress, address))
-        .or_else(|| find(&model.access_keys, address))
-        .or_else(|| find(&model.credentials, address))
-}
-
-/// Every metadata suppression of a model, for validation.
-fn all_metadata(model: &Model) -> impl Iterator<Item = &MetadataSuppression> {
-    fn of<T>(resources: &[Resource<T>]) -> impl Iterator<Item = &MetadataSuppression> {
-        resources.iter().flat_map(|resource| &resource.suppressions)
-    }
-    of(&model.queues)
-        .chain(of(&model.kms_keys))
-        .chain(of(&model.kms_aliases))
-        .chain(of(&model.queue_policies))
-        .chain(of(&model.identity_policies))
-        .chain(of(&model.vpc_endpoints))
-        .chain(of(&model.endpoint_policies))
-        .chain(of(&model.ingress))
-        .chain(of(&model.access_keys))
-        .chain(of(&model.credentials))
-}
-
 /// Run every rule over a unit's model, deciding each finding's inline suppression while the
 /// unit's sources are at hand.
 fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mut UnitResult) {
     let suppressor = Suppressor::new(files, context.suppressions);
     out.warnings
-        .extend(suppressor.warnings(all_metadata(model)));
+        .extend(suppressor.warnings(model.metadata_suppressions()));
     for rule in context.rules {
         for subject in subjects(model, rule.collection) {
             if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
@@ -489,14 +449,13 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
             };
             let region = file.region(at.span);
             let snippet = finding::normalise_snippet(file.slice(at.span));
-            let resource = resource_of(model, subject.address());
-            let mut headers = vec![subject.header()];
-            headers.extend(resource.map(|(header, _)| header));
+            let (resource_header, metadata) = subject.resource();
+            let mut headers = vec![subject.header(), resource_header];
             headers.dedup();
             let site = Site {
                 finding: at,
                 headers,
-                metadata: resource.map_or(&[], |(_, metadata)| metadata),
+                metadata,
             };
             out.findings.push(Finding {
                 rule_id: rule.id.clone(),

@@ -107,6 +107,9 @@ pub trait Subject {
     fn header(&self) -> Location;
     /// The value of `name`, which load-time validation guarantees is in the collection's schema.
     fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m>;
+    /// The resource the subject belongs to: its header and its metadata suppressions (for a
+    /// policy statement, the resource holding the policy).
+    fn resource(&self) -> (Location, &[super::MetadataSuppression]);
 }
 
 fn truth_field<'m>(value: Truth, at: Location) -> Field<'m> {
@@ -480,6 +483,10 @@ impl Subject for StatementSubject {
         &self.address
     }
 
+    fn resource(&self) -> (Location, &[super::MetadataSuppression]) {
+        (self.header, &self.suppressions)
+    }
+
     fn header(&self) -> Location {
         self.statement.at
     }
@@ -658,6 +665,10 @@ pub trait ResourceFields: Sized {
 impl<T: ResourceFields> Subject for Resource<T> {
     fn address(&self) -> &str {
         &self.address
+    }
+
+    fn resource(&self) -> (Location, &[super::MetadataSuppression]) {
+        (self.at, &self.suppressions)
     }
 
     fn header(&self) -> Location {

@@ -254,7 +254,10 @@ pub struct StatementSubject {
     pub queues: Vec<String>,
     /// Identity policies: whether a user holds it directly.
     pub attached_to_user: bool,
+    /// The header of the resource holding the policy.
     pub header: Location,
+    /// That resource's metadata suppressions.
+    pub suppressions: Vec<MetadataSuppression>,
 }
 
 /// What the effective resource policy of a queue guarantees, computed by `analyse`.
@@ -479,6 +482,23 @@ impl Model {
             && self.identity_policies.is_empty()
     }
 
+    /// Every metadata suppression written on any resource of the model.
+    pub fn metadata_suppressions(&self) -> impl Iterator<Item = &MetadataSuppression> {
+        fn of<T>(resources: &[Resource<T>]) -> impl Iterator<Item = &MetadataSuppression> {
+            resources.iter().flat_map(|resource| &resource.suppressions)
+        }
+        of(&self.queues)
+            .chain(of(&self.kms_keys))
+            .chain(of(&self.kms_aliases))
+            .chain(of(&self.queue_policies))
+            .chain(of(&self.identity_policies))
+            .chain(of(&self.vpc_endpoints))
+            .chain(of(&self.endpoint_policies))
+            .chain(of(&self.ingress))
+            .chain(of(&self.access_keys))
+            .chain(of(&self.credentials))
+    }
+
     /// Attach queue policies to the queues they name and analyse every statement once.
     fn link_policies(&mut self) {
         let mut unresolved_attachment = false;
@@ -626,6 +646,7 @@ impl Model {
                     queues: queues.clone(),
                     attached_to_user: false,
                     header: policy.at,
+                    suppressions: policy.suppressions.clone(),
                 });
             }
         }
@@ -643,6 +664,7 @@ impl Model {
                     queues: Vec::new(),
                     attached_to_user: policy.props.attached_to.contains(&Identity::User),
                     header: policy.at,
+                    suppressions: policy.suppressions.clone(),
                 });
             }
         }
