@@ -181,6 +181,7 @@ mod tests {
             source_line: String::new(),
             fingerprint: fingerprint.into(),
             suppression: None,
+            related: None,
         }
     }
 

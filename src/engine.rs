@@ -473,6 +473,16 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
                     &snippet,
                 ]),
                 suppression: suppressor.find(rule, &site),
+                related: field
+                    .and_then(|name| subject.consumer(name))
+                    .filter(|consumer| *consumer != at)
+                    .and_then(|consumer| {
+                        let consumer_file = files.get(consumer.file as usize)?;
+                        Some(finding::Related {
+                            path: consumer_file.path.clone(),
+                            region: consumer_file.region(consumer.span),
+                        })
+                    }),
             });
         }
     }

@@ -23,6 +23,16 @@ pub struct Finding {
     /// Why the finding is not reported as open: an inline suppression or the baseline. A
     /// suppressed finding stays in SARIF and JSON, but not in the exit status or text list.
     pub suppression: Option<Suppression>,
+    /// Where the offending value is used, when it was written elsewhere (the finding's own
+    /// region): SARIF `relatedLocations`.
+    pub related: Option<Related>,
+}
+
+/// A second location of a finding: the attribute that consumes a value written elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub path: PathBuf,
+    pub region: Region,
 }
 
 /// SARIF's `suppression.kind`: written in the scanned code, or kept outside it (the baseline).

@@ -1448,3 +1448,27 @@ fn markdown_links_point_at_the_commit_inside_github_actions() {
     let local = run(dir.path(), &["scan", ".", "--format", "markdown"]);
     assert!(local.stdout.contains("(main.tf#L3)"), "{}", local.stdout);
 }
+
+#[test]
+fn a_value_written_in_a_parameter_default_is_reported_there_with_its_use_related() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/rules/SQS201/fail/parameter_default.yaml");
+    let dir = tree(&[("stack.yaml", &fs::read_to_string(fixture).unwrap())]);
+    let run = run(
+        dir.path(),
+        &[
+            "scan",
+            "stack.yaml",
+            "--select",
+            "SQS201",
+            "--format",
+            "sarif",
+        ],
+    );
+    let result = &run.json()["runs"][0]["results"][0];
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 7, "{result:#}");
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "stack.yaml");
+    assert_eq!(related["region"]["startLine"], 18, "{result:#}");
+}

@@ -282,6 +282,12 @@ fn mixed_tree() -> TempDir {
     write("broken/blob.yaml", b"AWSTemplateFormatVersion\0\0\0");
     // A notable skip: a `note` notification.
     write("empty/template.json", b"");
+    // A finding at a parameter default, with `relatedLocations` naming where it is used.
+    write(
+        "params/stack.yaml",
+        &fs::read(manifest_dir().join("testdata/rules/SQS201/fail/parameter_default.yaml"))
+            .unwrap(),
+    );
     // Characters that must be percent-encoded in a URI reference.
     write(
         "my stacks/caf\u{e9} #1.tf",

@@ -110,6 +110,11 @@ pub trait Subject {
     /// The resource the subject belongs to: its header and its metadata suppressions (for a
     /// policy statement, the resource holding the policy).
     fn resource(&self) -> (Location, &[super::MetadataSuppression]);
+    /// Where a field's value is used, when the value was written somewhere else (a parameter
+    /// default): the finding points at where it was written and names this as related.
+    fn consumer(&self, _field: &str) -> Option<Location> {
+        None
+    }
 }
 
 fn truth_field<'m>(value: Truth, at: Location) -> Field<'m> {
@@ -478,6 +483,20 @@ impl ResourceFields for super::KmsKey {
     }
 }
 
+impl StatementSubject {
+    /// Where the wildcard principal was written, when that is outside the `Principal` block.
+    fn wildcard_written_elsewhere(&self) -> Option<Location> {
+        let block = self.statement.principals.as_ref()?;
+        block
+            .entries
+            .iter()
+            .zip(&self.facts.principals)
+            .find(|(_, class)| **class == crate::policy::principals::PrincipalClass::Wildcard)
+            .map(|(entry, _)| entry.value.at)
+            .filter(|at| at.span.start < block.at.span.start || at.span.end > block.at.span.end)
+    }
+}
+
 impl Subject for StatementSubject {
     fn address(&self) -> &str {
         &self.address
@@ -485,6 +504,12 @@ impl Subject for StatementSubject {
 
     fn resource(&self) -> (Location, &[super::MetadataSuppression]) {
         (self.header, &self.suppressions)
+    }
+
+    fn consumer(&self, field: &str) -> Option<Location> {
+        let block = self.statement.principals.as_ref()?;
+        (field == "principal_wildcard" && self.wildcard_written_elsewhere().is_some())
+            .then_some(block.at)
     }
 
     fn header(&self) -> Location {
@@ -508,26 +533,11 @@ impl Subject for StatementSubject {
                 Some(Effect::Deny) => Field::Str(Cow::Borrowed("Deny"), here),
                 None => Field::Unknown(here),
             },
-            "principal_wildcard" => {
-                // A `*` written elsewhere (a parameter default) is located where it was written.
-                let written_elsewhere = statement.principals.as_ref().and_then(|block| {
-                    block
-                        .entries
-                        .iter()
-                        .zip(&facts.principals)
-                        .find(|(_, class)| {
-                            **class == crate::policy::principals::PrincipalClass::Wildcard
-                        })
-                        .map(|(entry, _)| entry.value.at)
-                        .filter(|at| {
-                            at.span.start < block.at.span.start || at.span.end > block.at.span.end
-                        })
-                });
-                truth_field(
-                    facts.principal_wildcard,
-                    written_elsewhere.unwrap_or(principals_at),
-                )
-            }
+            // A `*` written elsewhere (a parameter default) is located where it was written.
+            "principal_wildcard" => truth_field(
+                facts.principal_wildcard,
+                self.wildcard_written_elsewhere().unwrap_or(principals_at),
+            ),
             "not_principal" => Field::Bool(facts.not_principal, principals_at),
             "principals" => match &statement.principals {
                 None => Field::Missing,

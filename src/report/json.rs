@@ -40,6 +40,16 @@ struct FindingOut<'a> {
     suppressed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<SuppressionOut<'a>>,
+    /// Where the offending value is used, when the finding points at where it was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<RelatedOut>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut {
+    file: String,
+    line: u32,
+    column: u32,
 }
 
 #[derive(Serialize)]
@@ -123,6 +133,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
                     justification: &s.justification,
                     file: s.path.as_deref().map(slash_path),
                     line: s.line,
+                }),
+                related: finding.related.as_ref().map(|related| RelatedOut {
+                    file: slash_path(&related.path),
+                    line: related.region.start.line,
+                    column: related.region.start.column,
                 }),
             })
             .collect(),

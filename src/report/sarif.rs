@@ -155,7 +155,18 @@ struct SarifResult<'a> {
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression<'a>>,
+}
+
+/// Where a value reported at its definition is used.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: u32,
+    physical_location: PhysicalLocation,
+    message: Text,
 }
 
 /// A suppression: `inSource` for comments and `Metadata`, `external` for the baseline.
@@ -265,6 +276,25 @@ fn result<'a>(finding: &'a Finding, rules: &[&Rule]) -> SarifResult<'a> {
             }],
         }],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+        related_locations: finding
+            .related
+            .iter()
+            .map(|related| RelatedLocation {
+                id: 1,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&related.path),
+                    region: Some(Region {
+                        start_line: related.region.start.line,
+                        start_column: related.region.start.column,
+                        end_line: Some(related.region.end.line),
+                        end_column: Some(related.region.end.column),
+                    }),
+                },
+                message: Text {
+                    text: "the value is used here".to_string(),
+                },
+            })
+            .collect(),
         suppressions: finding
             .suppression
             .iter()

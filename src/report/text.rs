@@ -62,6 +62,16 @@ fn frame(out: &mut String, finding: &Finding, style: &Style) {
         start.line,
         start.column
     );
+    if let Some(related) = &finding.related {
+        let _ = writeln!(
+            out,
+            "{pad}{} used at {}:{}:{}",
+            style.paint("34", "=="),
+            related.path.display(),
+            related.region.start.line,
+            related.region.start.column
+        );
+    }
     let bar = style.paint("34", "|");
     let _ = writeln!(out, "{pad} {bar}");
     let _ = writeln!(

@@ -93,6 +93,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
             // A template is one document; later documents are not CloudFormation.
             Event::StreamEnd | Event::DocumentEnd => break,
             Event::Scalar(value, style, anchor, tag) => {
+                let span = quoted_extent(text, style, span);
                 let node = scalar(&value, style, tag.as_deref(), span);
                 remember(&mut anchors, anchor, &node);
                 Some(node)
@@ -186,6 +187,38 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
         }
     }
     Ok(None)
+}
+
+/// A quoted scalar's span ends at its closing quote (the parser's may run on past a trailing
+/// comment).
+fn quoted_extent(text: &str, style: ScalarStyle, span: Span) -> Span {
+    let quote = match style {
+        ScalarStyle::DoubleQuoted => b'"',
+        ScalarStyle::SingleQuoted => b'\'',
+        _ => return span,
+    };
+    let bytes = text.as_bytes();
+    let start = span.start as usize;
+    if bytes.get(start) != Some(&quote) {
+        return span;
+    }
+    let mut at = start + 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' if quote == b'"' => at += 2,
+            b'\'' if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') => at += 2,
+            byte if byte == quote => {
+                return Span {
+                    start: span.start,
+                    end: u32::try_from(at + 1)
+                        .unwrap_or(span.end)
+                        .min(span.end.max(span.start)),
+                };
+            }
+            _ => at += 1,
+        }
+    }
+    span
 }
 
 fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: &Node) {
@@ -300,6 +333,14 @@ mod tests {
         let entry = root.entry("Key").unwrap();
         assert_eq!(text_of(text, entry.key_span), "Key");
         assert_eq!(text_of(text, entry.value.span), "value");
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "a: \"x\\\"y\" # note\nb: 'it''s' # more\n";
+        let root = parse(text).unwrap().unwrap();
+        assert_eq!(text_of(text, root.get("a").unwrap().span), "\"x\\\"y\"");
+        assert_eq!(text_of(text, root.get("b").unwrap().span), "'it''s'");
     }
 
     #[test]
