@@ -33,13 +33,15 @@ const MANAGED: &[(&str, &[&str])] = &[
 ];
 
 /// The managed policy an ARN names (`arn:aws:iam::aws:policy/AmazonSQSFullAccess`, also with
-/// `${AWS::Partition}` or a `service-role/` path), when it is one we know.
+/// `${AWS::Partition}` or a `service-role/` path), or a bare name (`AmazonSQSFullAccess`, as
+/// SAM `Policies` accept), when it is one we know.
 #[must_use]
 pub fn name_of(arn: &Symbolic) -> Option<&'static str> {
     let Some(Part::Text(last)) = arn.parts.last() else {
         return None;
     };
-    if !last.contains(":iam::aws:policy/") && arn.as_text().is_some() {
+    let bare_name = arn.as_text().is_some_and(|text| !text.contains([':', '/']));
+    if !bare_name && !last.contains(":iam::aws:policy/") && arn.as_text().is_some() {
         return None;
     }
     let name = last.rsplit('/').next()?;
@@ -109,5 +111,19 @@ mod tests {
             name_of(&Symbolic::text("arn:aws:iam::aws:policy/ReadOnlyAccess")),
             None
         );
+    }
+
+    #[test]
+    fn a_bare_name_is_recognised_but_not_a_partial_path() {
+        assert_eq!(
+            name_of(&Symbolic::text("AmazonSQSFullAccess")),
+            Some("AmazonSQSFullAccess")
+        );
+        assert_eq!(name_of(&Symbolic::text("AmazonSQSFullAccessV2")), None);
+        assert_eq!(
+            name_of(&Symbolic::text("AWSLambdaBasicExecutionRole")),
+            None
+        );
+        assert_eq!(name_of(&Symbolic::text("policy/AmazonSQSFullAccess")), None);
     }
 }
