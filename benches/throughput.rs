@@ -76,9 +76,9 @@ fn main() {
 
     let yaml = SourceFile::new("t.yaml".into(), template_yaml(1250));
     let yaml_time = median(5, || {
-        let _ = cloudformation::load(&yaml, 0, Syntax::Yaml);
+        let _ = cloudformation::load_model(&yaml, 0, Syntax::Yaml);
     });
-    let model = cloudformation::load(&yaml, 0, Syntax::Yaml)
+    let model = cloudformation::load_model(&yaml, 0, Syntax::Yaml)
         .ok()
         .flatten()
         .unwrap_or_default();
@@ -96,7 +96,7 @@ fn main() {
     };
     let json = SourceFile::new("t.json".into(), json_text);
     let json_time = median(5, || {
-        let _ = cloudformation::load(&json, 0, Syntax::Json);
+        let _ = cloudformation::load_model(&json, 0, Syntax::Json);
     });
     println!(
         "CloudFormation JSON, 5,000 resources ({:.1} MB): parse + normalise {:.0} ms ({:.1} MB/s)",

@@ -146,4 +146,21 @@ pub struct InputArgs {
     /// still applies.
     #[arg(long)]
     pub no_inline_suppressions: bool,
+    /// A CloudFormation parameter value, overriding its `Default`; repeatable.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    pub parameters: Vec<(String, String)>,
+    /// CloudFormation parameter values from a file: the CLI's
+    /// `[{"ParameterKey": …, "ParameterValue": …}]` or `{"Parameters": {KEY: VALUE}}`;
+    /// repeatable, `--parameter` wins.
+    #[arg(long = "parameter-file", value_name = "FILE")]
+    pub parameter_files: Vec<PathBuf>,
+}
+
+fn parse_parameter(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("`{text}` is not KEY=VALUE")),
+    }
 }

@@ -178,6 +178,37 @@ pub enum ParameterScalar {
     String(String),
 }
 
+impl ParameterScalar {
+    /// The value as CloudFormation passes it: parameter values are strings.
+    #[must_use]
+    pub fn as_parameter_text(&self) -> String {
+        match self {
+            ParameterScalar::Bool(value) => value.to_string(),
+            ParameterScalar::Integer(value) => value.to_string(),
+            ParameterScalar::Float(value) => value.to_string(),
+            ParameterScalar::String(value) => value.clone(),
+        }
+    }
+}
+
+impl ParameterValue {
+    /// The value as CloudFormation passes it; a list is comma-delimited.
+    #[must_use]
+    pub fn as_parameter_text(&self) -> String {
+        match self {
+            ParameterValue::Bool(value) => value.to_string(),
+            ParameterValue::Integer(value) => value.to_string(),
+            ParameterValue::Float(value) => value.to_string(),
+            ParameterValue::String(value) => value.clone(),
+            ParameterValue::List(items) => items
+                .iter()
+                .map(ParameterScalar::as_parameter_text)
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
 /// Terraform inputs for the scan, from the configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TerraformInputs {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::{CloudFormationInputs, TerraformInputs};
 use crate::discover::{self, Candidate, FileKind};
 use crate::finding::{self, Finding};
+use crate::frontend::cloudformation::template::Branch;
 use crate::frontend::cloudformation::{self, Syntax};
 use crate::frontend::{FileError, limits, terraform};
 use crate::model::Model;
@@ -172,6 +173,12 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             today: options.today.unwrap_or_else(Date::today),
         },
         trusted_accounts: options.trusted_accounts.clone(),
+        parameters: options
+            .cloudformation
+            .parameters
+            .iter()
+            .map(|(name, value)| (name.clone(), value.as_parameter_text()))
+            .collect(),
     };
 
     let run = || -> Vec<UnitResult> {
@@ -302,6 +309,8 @@ struct Context<'r> {
     prefilter: Prefilter,
     suppressions: suppress::Settings,
     trusted_accounts: Option<Vec<String>>,
+    /// CloudFormation parameter values given for the scan.
+    parameters: std::collections::BTreeMap<String, String>,
 }
 
 fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
@@ -408,17 +417,84 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
             .push(skip("not a CloudFormation template", false));
         return;
     }
-    match cloudformation::load(&file, 0, syntax) {
-        Ok(Some(mut model)) => {
-            model.trusted_accounts.clone_from(&context.trusted_accounts);
+    match cloudformation::load(&file, 0, syntax, &context.parameters) {
+        Ok(Some(branches)) => {
             result.scanned_files += 1;
-            evaluate(&model, std::slice::from_ref(&file), context, result);
+            evaluate_branches(branches, &file, context, result);
         }
         Ok(None) => result
             .skipped
             .push(skip("not a CloudFormation template", false)),
         Err(error) => result.errors.push(error),
     }
+}
+
+/// The condition values one explored branch assumed.
+type Assumed = Vec<(String, bool)>;
+
+/// Evaluate every explored branch of a template. A finding that holds in every branch is
+/// reported as is; one that holds in some only says in which (`when condition `X` is true`).
+fn evaluate_branches(
+    branches: Vec<Branch>,
+    file: &SourceFile,
+    context: &Context<'_>,
+    result: &mut UnitResult,
+) {
+    let total = branches.len();
+    let mut merged: Vec<(Finding, Vec<Assumed>)> = Vec::new();
+    for (index, mut branch) in branches.into_iter().enumerate() {
+        branch
+            .model
+            .trusted_accounts
+            .clone_from(&context.trusted_accounts);
+        let mut one = UnitResult::default();
+        evaluate(&branch.model, std::slice::from_ref(file), context, &mut one);
+        // Warnings about suppressions do not depend on the branch: keep the first's.
+        if index == 0 {
+            result.warnings.extend(one.warnings);
+        }
+        for finding in one.findings {
+            match merged
+                .iter_mut()
+                .find(|(seen, _)| seen.sort_key() == finding.sort_key())
+            {
+                Some((_, holds_in)) => holds_in.push(branch.assumed.clone()),
+                None => merged.push((finding, vec![branch.assumed.clone()])),
+            }
+        }
+    }
+    for (mut finding, holds_in) in merged {
+        if holds_in.len() < total {
+            finding.message = format!("{} ({})", finding.message, describe_branches(&holds_in));
+        }
+        result.findings.push(finding);
+    }
+}
+
+/// "when condition `IsPublic` is true", or several such clauses joined by "or"; a condition
+/// with the same value in every listed branch is named alone.
+fn describe_branches(branches: &[Assumed]) -> String {
+    if let Some(first) = branches.first() {
+        let common: Vec<&(String, bool)> = first
+            .iter()
+            .filter(|pair| branches.iter().all(|branch| branch.contains(pair)))
+            .collect();
+        if !common.is_empty() {
+            return format!("when {}", conditions_text(common.into_iter()));
+        }
+    }
+    let clauses: Vec<String> = branches
+        .iter()
+        .map(|branch| conditions_text(branch.iter()))
+        .collect();
+    format!("when {}", clauses.join(", or when "))
+}
+
+fn conditions_text<'a>(pairs: impl Iterator<Item = &'a (String, bool)>) -> String {
+    pairs
+        .map(|(name, value)| format!("condition `{name}` is {value}"))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// `terraform show -json` output: a top-level `format_version` with planned or state values.

@@ -114,10 +114,7 @@ fn prepare(input: &InputArgs, cwd: &Path) -> Result<Prepared> {
         today: None,
         trusted_accounts: config.as_ref().and_then(Config::trusted_accounts),
         terraform: config.as_ref().map(Config::terraform).unwrap_or_default(),
-        cloudformation: config
-            .as_ref()
-            .map(Config::cloudformation)
-            .unwrap_or_default(),
+        cloudformation: cloudformation_inputs(config.as_ref(), input)?,
     };
     Ok(Prepared {
         rule_set,
@@ -296,4 +293,64 @@ fn github_link_base(cwd: &std::path::Path) -> Option<String> {
         var("GITHUB_REPOSITORY")?,
         var("GITHUB_SHA")?
     ))
+}
+
+/// CloudFormation parameter values: the configuration's, then parameter files, then
+/// `--parameter` (the later wins).
+fn cloudformation_inputs(
+    config: Option<&Config>,
+    input: &InputArgs,
+) -> Result<sqsguard::config::CloudFormationInputs> {
+    use sqsguard::config::ParameterValue;
+    let mut inputs = config.map(Config::cloudformation).unwrap_or_default();
+    for path in &input.parameter_files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read parameter file {}", path.display()))?;
+        let values = parameter_file(&text)
+            .with_context(|| format!("{}: not a CloudFormation parameter file", path.display()))?;
+        for (key, value) in values {
+            inputs.parameters.insert(key, ParameterValue::String(value));
+        }
+    }
+    for (key, value) in &input.parameters {
+        inputs
+            .parameters
+            .insert(key.clone(), ParameterValue::String(value.clone()));
+    }
+    Ok(inputs)
+}
+
+/// The two parameter file shapes: `[{"ParameterKey": k, "ParameterValue": v}]` (the AWS CLI's)
+/// and `{"Parameters": {k: v}}` (`CodePipeline`'s template configuration).
+fn parameter_file(text: &str) -> Result<Vec<(String, String)>> {
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    let scalar = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
+        _ => None,
+    };
+    if let Some(entries) = value.as_array() {
+        return entries
+            .iter()
+            .map(|entry| {
+                let key = entry["ParameterKey"]
+                    .as_str()
+                    .context("an entry lacks ParameterKey")?;
+                let value = scalar(&entry["ParameterValue"])
+                    .context("an entry lacks a string ParameterValue")?;
+                Ok((key.to_string(), value))
+            })
+            .collect();
+    }
+    let parameters = value["Parameters"]
+        .as_object()
+        .context("expected a list of ParameterKey/ParameterValue or {\"Parameters\": {…}}")?;
+    parameters
+        .iter()
+        .map(|(key, value)| {
+            scalar(value)
+                .map(|value| (key.clone(), value))
+                .with_context(|| format!("parameter {key} is not a string"))
+        })
+        .collect()
 }

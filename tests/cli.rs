@@ -1472,3 +1472,105 @@ fn a_value_written_in_a_parameter_default_is_reported_there_with_its_use_related
     assert_eq!(related["artifactLocation"]["uri"], "stack.yaml");
     assert_eq!(related["region"]["startLine"], 18, "{result:#}");
 }
+
+const PARAMETERISED_CFN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Sse:
+    Type: String
+    Default: "true"
+  Mode:
+    Type: String
+Conditions:
+  IsLegacy: !Equals [!Ref Mode, legacy]
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: !Ref Sse
+  Branchy:
+    Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: !If [IsLegacy, false, true]
+"#;
+
+fn sqs101_messages(run: &Run) -> Vec<String> {
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"] == "SQS101")
+        .map(|finding| finding["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn undecidable_conditions_are_explored_and_the_branch_is_named() {
+    let dir = tree(&[("stack.yaml", PARAMETERISED_CFN)]);
+    let run = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    let messages = sqs101_messages(&run);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("`Resources.Branchy`")
+            && messages[0].ends_with("(when condition `IsLegacy` is true)"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn parameters_given_on_the_command_line_or_in_files_override_defaults() {
+    let dir = tree(&[
+        ("stack.yaml", PARAMETERISED_CFN),
+        (
+            "cli-params.json",
+            r#"[{"ParameterKey": "Sse", "ParameterValue": "false"}, {"ParameterKey": "Mode", "ParameterValue": "modern"}]"#,
+        ),
+        (
+            "pipeline-params.json",
+            r#"{"Parameters": {"Mode": "legacy"}}"#,
+        ),
+    ]);
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "stack.yaml",
+            "--select",
+            "SQS101",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        sqs101_messages(&run(dir.path(), &args))
+    };
+    // `Sse=false` disables encryption on Queue; `Mode=modern` decides the condition.
+    let from_file = scan(&["--parameter-file", "cli-params.json"]);
+    assert_eq!(from_file.len(), 1, "{from_file:?}");
+    assert!(from_file[0].contains("`Resources.Queue`"), "{from_file:?}");
+    // A later source wins: Mode=legacy takes the `false` branch, with no branch note.
+    let both = scan(&[
+        "--parameter-file",
+        "cli-params.json",
+        "--parameter-file",
+        "pipeline-params.json",
+        "--parameter",
+        "Sse=true",
+    ]);
+    assert_eq!(both.len(), 1, "{both:?}");
+    assert!(
+        both[0].contains("`Resources.Branchy`") && !both[0].contains("when condition"),
+        "{both:?}"
+    );
+    // A malformed file is a usage error naming it.
+    let dir_bad = tree(&[
+        ("bad.json", "{\"nope\": 1}"),
+        ("stack.yaml", PARAMETERISED_CFN),
+    ]);
+    let bad = run(
+        dir_bad.path(),
+        &["scan", "stack.yaml", "--parameter-file", "bad.json"],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("bad.json"), "{}", bad.stderr);
+}

@@ -187,7 +187,7 @@ fn run(format: Format, text: &str) -> Result<Outcome, String> {
     if let Ok(Some(root)) = &parsed {
         check_tree(&file, root)?;
     }
-    match (cloudformation::load(&file, 0, syntax), parsed) {
+    match (cloudformation::load_model(&file, 0, syntax), parsed) {
         (Ok(Some(model)), Ok(Some(_))) => check_model(&file, &model).map(Outcome::Model),
         (Ok(None), Ok(_)) => Ok(Outcome::NotTemplate),
         (Err(error), Err(_)) => refused(text, &error),
@@ -479,7 +479,7 @@ fn spans_stay_on_character_boundaries_after_multibyte_text_and_crlf() {
     let yaml_text = "Description: \"héllo 𝄞 ✓\"\r\nResources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n    Properties:\r\n      QueueName: \"日本\"\r\n      SqsManagedSseEnabled: false\r\n";
     assert_eq!(outcome(Format::Yaml, yaml_text), Outcome::Model(1));
     let file = SourceFile::new("t.yaml".into(), yaml_text.to_string());
-    let model = cloudformation::load(&file, 0, Syntax::Yaml)
+    let model = cloudformation::load_model(&file, 0, Syntax::Yaml)
         .unwrap()
         .unwrap();
     let name = model.queues[0].props.name.as_ref().unwrap().at();
@@ -534,7 +534,7 @@ fn control_characters_and_nul_are_errors_or_text_never_a_crash() {
 fn a_yaml_error_after_a_lone_carriage_return_names_a_line_the_file_has() {
     let text = ":\re";
     let file = SourceFile::new("t.yaml".into(), text.to_string());
-    let error = cloudformation::load(&file, 0, Syntax::Yaml).unwrap_err();
+    let error = cloudformation::load_model(&file, 0, Syntax::Yaml).unwrap_err();
     assert_eq!(error.message(), "simple key expected");
     let end_line = file.position(u32::try_from(text.len()).unwrap()).line;
     assert_eq!(end_line, 1);
@@ -556,7 +556,7 @@ fn a_yaml_error_after_a_lone_carriage_return_is_an_error() {
 
 fn refused_lenient(text: &str) -> (u32, String) {
     let file = SourceFile::new("t.yaml".into(), text.to_string());
-    match cloudformation::load(&file, 0, Syntax::Yaml) {
+    match cloudformation::load_model(&file, 0, Syntax::Yaml) {
         Err(error) => (error.line().unwrap(), error.message().to_string()),
         Ok(model) => panic!("{text:?}: expected an error, got {:?}", model.is_some()),
     }

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(Some(root)) = &parsed {
         check_tree(&file, root);
     }
-    match cloudformation::load(&file, 0, Syntax::Json) {
+    match cloudformation::load_model(&file, 0, Syntax::Json) {
         Ok(Some(model)) => {
             assert!(
                 matches!(parsed, Ok(Some(_))),

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(Some(root)) = &parsed {
         check_tree(&file, root);
     }
-    match cloudformation::load(&file, 0, Syntax::Yaml) {
+    match cloudformation::load_model(&file, 0, Syntax::Yaml) {
         Ok(Some(model)) => {
             assert!(
                 matches!(parsed, Ok(Some(_))),

@@ -1,8 +1,15 @@
 //! Static resolution of CloudFormation intrinsic functions inside a value: what is known
 //! becomes text, pseudo parameters and resource references stay symbolic, the rest is unknown.
 //!
-//! Covered: `Ref` (parameters by their `Default`, resources, pseudo parameters, `AWS::NoValue`),
-//! `Fn::GetAtt`, `Fn::Sub` (both forms), `Fn::Join`. Other functions resolve to unknown.
+//! Covered: `Ref` (parameters by their given value or `Default` — SSM parameter types are
+//! unknown —, resources, pseudo parameters, `AWS::NoValue`), `Fn::GetAtt`, `Fn::Sub` (both
+//! forms), `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, and `Fn::If` with the
+//! template's `Conditions` (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`). A
+//! condition that cannot be decided is recorded, so the caller can explore both branches
+//! ([`Context::assume`]). Other functions resolve to unknown.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::model::symbolic::{Part, Symbolic};
@@ -10,8 +17,16 @@ use crate::model::symbolic::{Part, Symbolic};
 /// What intrinsics can see of the template, indexed once (lookups stay constant-time, so a
 /// template resolves in linear time).
 pub struct Context<'t> {
-    parameters: std::collections::HashMap<&'t str, &'t Node>,
-    resources: std::collections::HashSet<&'t str>,
+    parameters: HashMap<&'t str, &'t Node>,
+    resources: HashSet<&'t str>,
+    conditions: HashMap<&'t str, &'t Node>,
+    mappings: Option<&'t Node>,
+    /// Parameter values given for the scan (`--parameter`, parameter files, configuration).
+    overrides: BTreeMap<String, String>,
+    /// Truth values assumed for conditions that cannot be decided (one explored branch).
+    assumed: HashMap<String, bool>,
+    /// Conditions that were needed and could not be decided nor were assumed.
+    undecided: RefCell<BTreeSet<String>>,
 }
 
 /// The address of a resource: `Resources.<LogicalId>`.
@@ -26,18 +41,127 @@ const MAX_DEPTH: usize = 64;
 impl<'t> Context<'t> {
     #[must_use]
     pub fn new(parameters: Option<&'t Node>, resources: Option<&'t Node>) -> Self {
+        let entries = |node: Option<&'t Node>| -> HashMap<&'t str, &'t Node> {
+            node.map(|n| {
+                n.entries()
+                    .iter()
+                    .map(|e| (e.key.as_str(), &e.value))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
         Context {
-            parameters: parameters
-                .map(|p| {
-                    p.entries()
-                        .iter()
-                        .map(|e| (e.key.as_str(), &e.value))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            parameters: entries(parameters),
             resources: resources
                 .map(|r| r.entries().iter().map(|e| e.key.as_str()).collect())
                 .unwrap_or_default(),
+            conditions: HashMap::new(),
+            mappings: None,
+            overrides: BTreeMap::new(),
+            assumed: HashMap::new(),
+            undecided: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// A context for a whole template root: parameters, resources, conditions and mappings.
+    #[must_use]
+    pub fn for_template(root: &'t Node, overrides: &BTreeMap<String, String>) -> Self {
+        let mut context = Context::new(root.get("Parameters"), root.get("Resources"));
+        context.conditions = root
+            .get("Conditions")
+            .map(|c| {
+                c.entries()
+                    .iter()
+                    .map(|e| (e.key.as_str(), &e.value))
+                    .collect()
+            })
+            .unwrap_or_default();
+        context.mappings = root.get("Mappings");
+        context.overrides.clone_from(overrides);
+        context
+    }
+
+    /// Explore one branch: assume these truth values for undecidable conditions.
+    pub fn assume(&mut self, assumed: HashMap<String, bool>) {
+        self.assumed = assumed;
+        self.undecided.borrow_mut().clear();
+    }
+
+    /// Conditions needed so far that could neither be decided nor were assumed.
+    #[must_use]
+    pub fn undecided(&self) -> BTreeSet<String> {
+        self.undecided.borrow().clone()
+    }
+
+    /// Whether a named condition holds: `Some` when decided (or assumed), `None` otherwise.
+    #[must_use]
+    pub fn condition(&self, name: &str) -> Option<bool> {
+        self.condition_at(name, 0)
+    }
+
+    fn condition_at(&self, name: &str, depth: usize) -> Option<bool> {
+        if let Some(value) = self.assumed.get(name) {
+            return Some(*value);
+        }
+        let decided = match self.conditions.get(name) {
+            Some(definition) if depth <= MAX_DEPTH => self.truth(definition, depth + 1),
+            _ => None,
+        };
+        if decided.is_none() {
+            self.undecided.borrow_mut().insert(name.to_string());
+        }
+        decided
+    }
+
+    /// A condition expression: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`.
+    fn truth(&self, node: &Node, depth: usize) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (function, argument) = node.intrinsic()?;
+        let items = match &argument.kind {
+            NodeKind::Seq(items) => items.as_slice(),
+            _ => std::slice::from_ref(argument),
+        };
+        match function {
+            "Condition" => self.condition_at(argument.as_str()?, depth + 1),
+            "Fn::Not" => self.truth(items.first()?, depth + 1).map(|value| !value),
+            "Fn::And" => {
+                let values: Vec<Option<bool>> = items
+                    .iter()
+                    .map(|item| self.truth(item, depth + 1))
+                    .collect();
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else if values.iter().all(Option::is_some) {
+                    Some(true)
+                } else {
+                    None
+                }
+            }
+            "Fn::Or" => {
+                let values: Vec<Option<bool>> = items
+                    .iter()
+                    .map(|item| self.truth(item, depth + 1))
+                    .collect();
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else if values.iter().all(Option::is_some) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            "Fn::Equals" => {
+                let [left, right] = items else { return None };
+                let left = self.text_of(left, depth);
+                let right = self.text_of(right, depth);
+                match (left.as_text(), right.as_text()) {
+                    (Some(left), Some(right)) => Some(left == right),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -45,8 +169,18 @@ impl<'t> Context<'t> {
         self.resources.contains(logical_id)
     }
 
+    /// A parameter's `Default`; none for SSM parameter types, whose value is looked up in
+    /// Parameter Store at deploy time (the default is only the parameter's name).
     fn parameter_default(&self, name: &str) -> Option<&'t Node> {
-        self.parameters.get(name)?.get("Default")
+        let parameter = self.parameters.get(name)?;
+        let ssm = parameter
+            .get("Type")
+            .and_then(Node::as_str)
+            .is_some_and(|ty| ty.starts_with("AWS::SSM::Parameter::"));
+        if ssm {
+            return None;
+        }
+        parameter.get("Default")
     }
 
     /// Resolve every intrinsic in `node`. `None` means the value is removed (`AWS::NoValue`).
@@ -106,9 +240,99 @@ impl<'t> Context<'t> {
             },
             "Fn::Sub" => self.sub(argument, depth),
             "Fn::Join" => self.join(argument, depth),
+            "Fn::If" => return self.if_(node, argument, depth),
+            "Fn::Select" => return Some(self.select(node, argument, depth)),
+            "Fn::Split" => return Some(self.split(node, argument, depth)),
+            "Fn::FindInMap" => return Some(self.find_in_map(node, argument, depth)),
             _ => Symbolic::unknown(),
         };
         Some(sym(node, value))
+    }
+
+    /// `Fn::If [condition, then, else]`: the branch the condition (decided or assumed) picks;
+    /// unknown when it cannot be decided.
+    fn if_(&self, node: &Node, argument: &Node, depth: usize) -> Option<Node> {
+        let NodeKind::Seq(items) = &argument.kind else {
+            return Some(sym(node, Symbolic::unknown()));
+        };
+        let [condition, then, otherwise] = items.as_slice() else {
+            return Some(sym(node, Symbolic::unknown()));
+        };
+        match condition
+            .as_str()
+            .and_then(|name| self.condition_at(name, depth))
+        {
+            Some(true) => self.resolve_at(then, depth + 1),
+            Some(false) => self.resolve_at(otherwise, depth + 1),
+            None => Some(sym(node, Symbolic::unknown())),
+        }
+    }
+
+    /// `Fn::Select [index, list]`.
+    fn select(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let NodeKind::Seq(items) = &argument.kind else {
+            return sym(node, Symbolic::unknown());
+        };
+        let [index, list] = items.as_slice() else {
+            return sym(node, Symbolic::unknown());
+        };
+        let index = self.text_of(index, depth);
+        let list = self.resolve_at(list, depth + 1);
+        match (
+            index.as_text().and_then(|i| i.parse::<usize>().ok()),
+            list.map(|l| l.kind),
+        ) {
+            (Some(index), Some(NodeKind::Seq(mut items))) if index < items.len() => {
+                items.swap_remove(index)
+            }
+            _ => sym(node, Symbolic::unknown()),
+        }
+    }
+
+    /// `Fn::Split [delimiter, text]`: a list of strings when the text is known.
+    fn split(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let NodeKind::Seq(items) = &argument.kind else {
+            return sym(node, Symbolic::unknown());
+        };
+        let [delimiter, text] = items.as_slice() else {
+            return sym(node, Symbolic::unknown());
+        };
+        let text = self.text_of(text, depth);
+        match (delimiter.as_str(), text.as_text()) {
+            (Some(delimiter), Some(text)) if !delimiter.is_empty() => Node {
+                span: node.span,
+                kind: NodeKind::Seq(
+                    text.split(delimiter)
+                        .map(|piece| Node {
+                            span: node.span,
+                            kind: NodeKind::Str(piece.to_string()),
+                        })
+                        .collect(),
+                ),
+            },
+            _ => sym(node, Symbolic::unknown()),
+        }
+    }
+
+    /// `Fn::FindInMap [map, top key, second key]` over the template's `Mappings`, located
+    /// where the mapped value is written.
+    fn find_in_map(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let NodeKind::Seq(items) = &argument.kind else {
+            return sym(node, Symbolic::unknown());
+        };
+        let [map, top, second] = items.as_slice() else {
+            return sym(node, Symbolic::unknown());
+        };
+        let keys = [map, top, second].map(|key| self.text_of(key, depth));
+        let found = match (keys[0].as_text(), keys[1].as_text(), keys[2].as_text()) {
+            (Some(map), Some(top), Some(second)) => self
+                .mappings
+                .and_then(|mappings| mappings.get(map)?.get(top)?.get(second)),
+            _ => None,
+        };
+        found
+            .and_then(|value| self.resolve_at(value, depth + 1))
+            .unwrap_or_else(|| sym(node, Symbolic::unknown()))
     }
 
     /// `Ref`: a parameter's default (located where the default is written), a resource, or a
@@ -124,6 +348,13 @@ impl<'t> Context<'t> {
         }
         if self.is_resource(name) {
             return sym(node, Symbolic::reference(address(name), "Ref"));
+        }
+        if let Some(value) = self.overrides.get(name) {
+            // A value given for the scan: located where the template uses it.
+            return Node {
+                span: node.span,
+                kind: NodeKind::Str(value.clone()),
+            };
         }
         match self.parameter_default(name) {
             Some(default) => self
@@ -190,6 +421,8 @@ impl<'t> Context<'t> {
                     address: address(name),
                     attribute: "Ref".to_string(),
                 });
+            } else if let Some(value) = self.overrides.get(name) {
+                result.push(Part::Text(value.clone()));
             } else if let Some(default) = self.parameter_default(name) {
                 result.extend(self.text_of(default, depth));
             } else {

@@ -2,11 +2,12 @@
 
 pub mod intrinsics;
 pub mod json;
+pub mod sam;
 pub mod template;
 pub mod yaml;
 
 use super::FileError;
-use crate::model::{FileId, Model};
+use crate::model::FileId;
 use crate::source::SourceFile;
 
 /// Which syntax a template file is written in.
@@ -25,6 +26,7 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "sqs:",
     "AWS::EC2::VPCEndpoint",
     "AWS::EC2::SecurityGroup",
+    "AWS::Serverless::Function",
 ];
 
 /// Cheap content check before any parse: can this text be a template at all?
@@ -42,7 +44,8 @@ pub fn load(
     file: &SourceFile,
     file_id: FileId,
     syntax: Syntax,
-) -> Result<Option<Model>, FileError> {
+    parameters: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<Vec<template::Branch>>, FileError> {
     let root = match syntax {
         Syntax::Yaml => yaml::parse(&file.text).map_err(|error| {
             let position = file.position(error.offset);
@@ -64,8 +67,28 @@ pub fn load(
         })?,
     };
     Ok(root.filter(template::is_template).map(|root| {
-        let mut model = template::read(&root, file_id);
-        model.credentials = super::credentials(file, file_id);
-        model
+        let credentials = super::credentials(file, file_id);
+        let mut branches = template::read(&root, file_id, parameters);
+        for branch in &mut branches {
+            branch.model.credentials.clone_from(&credentials);
+        }
+        branches
     }))
+}
+
+/// [`load`] without parameter values, keeping one model: the first explored branch (every
+/// undecidable condition false). For tools and tests that look at one model.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_model(
+    file: &SourceFile,
+    file_id: FileId,
+    syntax: Syntax,
+) -> Result<Option<crate::model::Model>, FileError> {
+    Ok(
+        load(file, file_id, syntax, &std::collections::BTreeMap::new())?
+            .and_then(|branches| branches.into_iter().next())
+            .map(|branch| branch.model),
+    )
 }

@@ -2,9 +2,9 @@
 
 use super::intrinsics::{Context, address};
 use crate::frontend::policy_document;
-use crate::frontend::tree::{Entry, Node, NodeKind};
+use crate::frontend::tree::{Node, NodeKind};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::Symbolic;
+use crate::model::symbolic::{Part, Symbolic};
 use crate::model::{
     AccessKey, EndpointFacts, FileId, Identity, IdentityPolicy, Ingress, KeyRef, KmsAlias, KmsKey,
     Location, MetadataSuppression, Model, Queue, QueuePolicy, Resource, ResourceRef,
@@ -30,24 +30,74 @@ pub fn is_template(root: &Node) -> bool {
     })
 }
 
-/// Read the resources of a template into a model.
+/// Undecidable conditions explored both ways, at most; past this many, the rest stay unknown
+/// (each one doubles the work).
+const MAX_EXPLORED_CONDITIONS: usize = 3;
+
+/// One way the template can deploy: its model and the truth values assumed for conditions
+/// that could not be decided (empty when everything was decided).
+#[derive(Debug)]
+pub struct Branch {
+    pub model: Model,
+    pub assumed: Vec<(String, bool)>,
+}
+
+/// Read a template into models: one, or one per combination of undecidable conditions
+/// (`Fn::If`, resource `Condition`) so that both branches are explored.
 #[must_use]
+pub fn read(
+    root: &Node,
+    file: FileId,
+    parameters: &std::collections::BTreeMap<String, String>,
+) -> Vec<Branch> {
+    let mut context = Context::for_template(root, parameters);
+    let model = read_with(root, file, &context);
+    let undecided: Vec<String> = context
+        .undecided()
+        .into_iter()
+        .take(MAX_EXPLORED_CONDITIONS)
+        .collect();
+    if undecided.is_empty() {
+        return vec![Branch {
+            model,
+            assumed: Vec::new(),
+        }];
+    }
+    (0..1usize << undecided.len())
+        .map(|mask| {
+            let assumed: Vec<(String, bool)> = undecided
+                .iter()
+                .enumerate()
+                .map(|(bit, name)| (name.clone(), mask & (1 << bit) != 0))
+                .collect();
+            context.assume(assumed.iter().cloned().collect());
+            Branch {
+                model: read_with(root, file, &context),
+                assumed,
+            }
+        })
+        .collect()
+}
+
+/// Read the resources of a template into a model, under one context.
 // One arm per resource type: the dispatch table reads best in one place.
 #[allow(clippy::too_many_lines)]
-pub fn read(root: &Node, file: FileId) -> Model {
+fn read_with(root: &Node, file: FileId, context: &Context<'_>) -> Model {
     let mut model = Model::default();
     let Some(resources) = root.get("Resources") else {
         return model;
     };
-    let reader = Reader {
-        resources,
-        file,
-        context: Context::new(root.get("Parameters"), Some(resources)),
-    };
+    let reader = Reader { file, context };
     for entry in resources.entries() {
         let Some(kind) = entry.value.get("Type").and_then(Node::as_str) else {
             continue;
         };
+        // A resource whose `Condition` is false is not created; an undecidable one is
+        // explored both ways by `read`.
+        let condition = entry.value.get("Condition").and_then(Node::as_str);
+        if condition.is_some_and(|name| context.condition(name) == Some(false)) {
+            continue;
+        }
         let header = Location {
             file,
             span: entry.key_span,
@@ -178,6 +228,12 @@ pub fn read(root: &Node, file: FileId) -> Model {
                     }
                 }
             }
+            "AWS::Serverless::Function" => {
+                let props = super::sam::function_properties(root, props);
+                for policy in super::sam::function_policies(&props, reader.context, file) {
+                    model.identity_policies.push(new.clone().with(policy));
+                }
+            }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                 let mut attached_to: Vec<Identity> = [
                     ("Roles", Identity::Role),
@@ -224,13 +280,12 @@ impl Shell<'_> {
     }
 }
 
-struct Reader<'t> {
-    resources: &'t Node,
+struct Reader<'c, 't> {
     file: FileId,
-    context: Context<'t>,
+    context: &'c Context<'t>,
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     /// A policy document, intrinsics resolved; `None` when absent or not resolvable.
     fn document(&self, node: Option<&Node>) -> Option<PolicyDocument> {
         let resolved = self.context.resolve(node?)?;
@@ -271,75 +326,86 @@ impl Reader<'_> {
             .collect()
     }
 
-    /// A property and its location (key through value, what a reader would highlight).
-    fn property<'n>(&self, props: &'n Node, name: &str) -> Option<(&'n Entry, Location)> {
+    /// A property, intrinsics resolved, and its location: key through value as written, or —
+    /// when the value comes from elsewhere (a parameter default, a mapping) — where it was
+    /// written. `null` and `!Ref AWS::NoValue` mean the property is not set.
+    fn property(&self, props: &Node, name: &str) -> Option<(Node, Location)> {
         let entry = props.entry(name)?;
-        // `null` and `!Ref AWS::NoValue` both mean the property is not set.
-        let no_value = entry.value.intrinsic().is_some_and(|(function, arg)| {
-            function == "Ref" && arg.as_str() == Some("AWS::NoValue")
-        });
-        if entry.value.kind == NodeKind::Null || no_value {
+        if entry.value.kind == NodeKind::Null {
             return None;
         }
+        let value = self.context.resolve(&entry.value)?;
+        if value.kind == NodeKind::Null {
+            return None;
+        }
+        let span =
+            if value.span.start >= entry.key_span.start && value.span.end <= entry.value.span.end {
+                entry.key_span.cover(value.span)
+            } else {
+                value.span
+            };
         Some((
-            entry,
+            value,
             Location {
                 file: self.file,
-                span: entry.key_span.cover(entry.value.span),
+                span,
             },
         ))
     }
 
     /// CloudFormation accepts `true`, `"true"` and `"True"` alike for boolean properties.
     fn boolean(&self, props: &Node, name: &str) -> Option<Value<bool>> {
-        let (entry, at) = self.property(props, name)?;
-        Some(match &entry.value.kind {
+        let (value, at) = self.property(props, name)?;
+        Some(match &value.kind {
             NodeKind::Bool(flag) => Value::Known(*flag, at),
             NodeKind::Str(text) if text.eq_ignore_ascii_case("true") => Value::Known(true, at),
             NodeKind::Str(text) if text.eq_ignore_ascii_case("false") => Value::Known(false, at),
-            _ => Value::unknown(at, unresolved(&entry.value)),
+            _ => Value::unknown(at, "not a resolvable boolean"),
         })
     }
 
     fn string(&self, props: &Node, name: &str) -> Option<Value<String>> {
-        let (entry, at) = self.property(props, name)?;
-        Some(match &entry.value.kind {
-            NodeKind::Str(text) => Value::Known(text.clone(), at),
-            _ => Value::unknown(at, unresolved(&entry.value)),
+        let (value, at) = self.property(props, name)?;
+        Some(match value.kind {
+            NodeKind::Str(text) => Value::Known(text, at),
+            _ => Value::unknown(at, "not a resolvable string"),
         })
     }
 
-    /// A KMS key: a literal, or `Ref`/`Fn::GetAtt` of a key or alias in this template.
+    /// A KMS key: a literal, a key or alias of this template (`Ref`, `Fn::GetAtt`), or an ARN
+    /// built from pseudo parameters (which stand for any value: `arn:*:kms:*:*:alias/aws/sqs`).
     fn key_ref(&self, props: &Node, name: &str) -> Option<Value<KeyRef>> {
-        let (entry, at) = self.property(props, name)?;
-        if let Some(text) = entry.value.as_str() {
-            return (!text.is_empty()).then(|| Value::Known(KeyRef::Literal(text.to_string()), at));
-        }
-        match self.referenced_resource(&entry.value) {
-            Some(logical_id) => Some(Value::Known(
-                KeyRef::Resource(ResourceRef {
-                    address: address(logical_id),
-                }),
-                at,
-            )),
-            None => Some(Value::unknown(at, unresolved(&entry.value))),
+        let (value, at) = self.property(props, name)?;
+        match value.kind {
+            NodeKind::Str(text) if text.is_empty() => None,
+            NodeKind::Str(text) => Some(Value::Known(KeyRef::Literal(text), at)),
+            NodeKind::Sym(symbolic) => Some(match symbolic.as_reference() {
+                Some((address, _)) => Value::Known(
+                    KeyRef::Resource(ResourceRef {
+                        address: address.to_string(),
+                    }),
+                    at,
+                ),
+                None if symbolic.has_unknown() || symbolic.references().next().is_some() => {
+                    Value::unknown(at, "not a resolvable key")
+                }
+                None => Value::Known(KeyRef::Literal(pseudo_as_wildcards(&symbolic)), at),
+            }),
+            _ => Some(Value::unknown(at, "not a resolvable key")),
         }
     }
+}
 
-    /// The logical id a `Ref` or `Fn::GetAtt` names, when it is a resource of this template.
-    fn referenced_resource<'n>(&self, node: &'n Node) -> Option<&'n str> {
-        let (function, argument) = node.intrinsic()?;
-        let logical_id = match function {
-            "Ref" => argument.as_str()?,
-            "Fn::GetAtt" => match &argument.kind {
-                NodeKind::Str(text) => text.split_once('.').map_or(text.as_str(), |(id, _)| id),
-                NodeKind::Seq(items) => items.first()?.as_str()?,
-                _ => return None,
-            },
-            _ => return None,
-        };
-        self.resources.get(logical_id).map(|_| logical_id)
-    }
+/// Text with every pseudo parameter standing as `*` (any value).
+fn pseudo_as_wildcards(value: &Symbolic) -> String {
+    value
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(text) => text.as_str(),
+            _ => "*",
+        })
+        .collect()
 }
 
 /// `Metadata.sqsguard.ignore` and `Metadata.checkov.skip` entries of a resource.
@@ -375,11 +441,4 @@ fn metadata_suppressions(metadata: &Node, file: FileId) -> Vec<MetadataSuppressi
         }
     }
     found
-}
-
-fn unresolved(node: &Node) -> String {
-    match node.intrinsic() {
-        Some((function, _)) => format!("`{function}` is not resolved"),
-        None => "not a literal of the expected type".to_string(),
-    }
 }
