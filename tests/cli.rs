@@ -7,12 +7,14 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{Run, run, sqsguard, tree, write};
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -122,56 +124,6 @@ const BROKEN_TF: &str = r#"resource "aws_sqs_queue" "broken" {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn sqsguard(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sqsguard"));
-    cmd.current_dir(dir).env_remove("NO_COLOR");
-    cmd
-}
-
-/// Write `contents` to `dir/relative`, creating parent directories.
-fn write(dir: &Path, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(relative);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, contents).unwrap();
-    path
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (relative, contents) in files {
-        write(dir.path(), relative, contents);
-    }
-    dir
-}
-
-/// The outcome of one run, with stdout and stderr as text.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("stdout is not JSON ({error}):\n{}", self.stdout))
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = sqsguard(dir).args(args).output().unwrap();
-    Run {
-        code: output
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("sqsguard {args:?} was killed by a signal: {output:?}")),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// `(rule, file)` of every finding in a JSON report.
 fn findings(report: &Value) -> Vec<(String, String)> {

@@ -9,67 +9,16 @@
 //! future (2999), compared by sqsguard with today's date from the system clock.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+use common::{Run, run, tree, write};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn sqsguard(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sqsguard"));
-    cmd.current_dir(dir).env_remove("NO_COLOR");
-    cmd
-}
-
-fn write(dir: &Path, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(relative);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, contents).unwrap();
-    path
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (relative, contents) in files {
-        write(dir.path(), relative, contents);
-    }
-    dir
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
-            panic!(
-                "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = sqsguard(dir).args(args).output().unwrap();
-    Run {
-        code: output
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("sqsguard {args:?} was killed by a signal")),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 /// `sqsguard scan . --format json ARGS` in `dir`.
 fn scan_json(dir: &Path, args: &[&str]) -> (Run, Value) {
