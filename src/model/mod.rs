@@ -473,15 +473,6 @@ impl Model {
         }
     }
 
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.queues.is_empty()
-            && self.kms_keys.is_empty()
-            && self.kms_aliases.is_empty()
-            && self.queue_policies.is_empty()
-            && self.identity_policies.is_empty()
-    }
-
     /// Every metadata suppression written on any resource of the model.
     pub fn metadata_suppressions(&self) -> impl Iterator<Item = &MetadataSuppression> {
         fn of<T>(resources: &[Resource<T>]) -> impl Iterator<Item = &MetadataSuppression> {

@@ -91,11 +91,6 @@ impl SqsActions {
         classes.dedup();
         classes
     }
-
-    #[must_use]
-    pub fn has_class(self, class: ActionClass) -> bool {
-        self.classes().contains(&class)
-    }
 }
 
 /// Case-insensitive (ASCII) IAM wildcard match: `*` any run, `?` one character.
