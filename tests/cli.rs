@@ -1526,3 +1526,30 @@ fn parameters_given_on_the_command_line_or_in_files_override_defaults() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("bad.json"), "{}", bad.stderr);
 }
+
+#[test]
+fn cdk_construct_paths_name_resources_in_messages() {
+    let template = r#"{
+  "Resources": {
+    "AuditQueueA1B2C3D4": {
+      "Type": "AWS::SQS::Queue",
+      "Properties": { "SqsManagedSseEnabled": false },
+      "Metadata": { "aws:cdk:path": "AuditStack/AuditQueue/Resource" }
+    }
+  }
+}"#;
+    let dir = tree(&[("cdk.out/AuditStack.template.json", template)]);
+    let run = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    let finding = &run.json()["findings"][0];
+    assert_eq!(finding["address"], "Resources.AuditQueueA1B2C3D4");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("`Resources.AuditQueueA1B2C3D4 (AuditStack/AuditQueue/Resource)`"),
+        "{finding:#}"
+    );
+}

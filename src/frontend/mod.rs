@@ -97,6 +97,7 @@ pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<Credentia
             kind: "credential".to_string(),
             at,
             suppressions: Vec::new(),
+            label: None,
             props: kind,
         });
     }

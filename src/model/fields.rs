@@ -524,7 +524,10 @@ impl Subject for StatementSubject {
         let actions_at = statement.actions.as_ref().map_or(here, |a| a.at);
         let conditions_at = statement.conditions.as_ref().map_or(here, |c| c.at);
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), here),
+            "address" => match &self.resource_label {
+                Some(label) => Field::Str(Cow::Owned(format!("{} ({label})", self.address)), here),
+                None => Field::Str(Cow::Borrowed(&self.address), here),
+            },
             "policy_kind" => Field::Str(Cow::Borrowed(self.kind.name()), here),
             "statement" => Field::Str(Cow::Borrowed(&self.label), here),
             "queues" => string_list(self.queues.iter().cloned(), here),
@@ -687,7 +690,13 @@ impl<T: ResourceFields> Subject for Resource<T> {
 
     fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
         match name {
-            "address" => Field::Str(Cow::Borrowed(&self.address), self.at),
+            // Messages name the CDK construct path too, when the template has one.
+            "address" => match &self.label {
+                Some(label) => {
+                    Field::Str(Cow::Owned(format!("{} ({label})", self.address)), self.at)
+                }
+                None => Field::Str(Cow::Borrowed(&self.address), self.at),
+            },
             _ => T::field(self, name, model),
         }
     }

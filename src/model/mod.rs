@@ -121,6 +121,9 @@ pub struct Resource<T> {
     pub at: Location,
     /// Suppressions written in the resource's own metadata (CloudFormation `Metadata`).
     pub suppressions: Vec<MetadataSuppression>,
+    /// A friendlier name shown next to the address in messages: the CDK construct path
+    /// (`aws:cdk:path` metadata) of a synthesized template.
+    pub label: Option<String>,
     pub props: T,
 }
 
@@ -258,6 +261,8 @@ pub struct StatementSubject {
     pub header: Location,
     /// That resource's metadata suppressions.
     pub suppressions: Vec<MetadataSuppression>,
+    /// That resource's friendly name (see [`Resource::label`]).
+    pub resource_label: Option<String>,
 }
 
 /// What the effective resource policy of a queue guarantees, computed by `analyse`.
@@ -638,6 +643,7 @@ impl Model {
                     attached_to_user: false,
                     header: policy.at,
                     suppressions: policy.suppressions.clone(),
+                    resource_label: policy.label.clone(),
                 });
             }
         }
@@ -656,6 +662,7 @@ impl Model {
                     attached_to_user: policy.props.attached_to.contains(&Identity::User),
                     header: policy.at,
                     suppressions: policy.suppressions.clone(),
+                    resource_label: policy.label.clone(),
                 });
             }
         }
@@ -765,6 +772,7 @@ mod tests {
             kind: String::new(),
             at: at(),
             suppressions: Vec::new(),
+            label: None,
             props,
         }
     }

@@ -116,6 +116,12 @@ fn read_with(root: &Node, file: FileId, context: &Context<'_>) -> Model {
                 .get("Metadata")
                 .map(|metadata| metadata_suppressions(metadata, file))
                 .unwrap_or_default(),
+            label: entry
+                .value
+                .get("Metadata")
+                .and_then(|metadata| metadata.get("aws:cdk:path"))
+                .and_then(Node::as_str)
+                .map(str::to_string),
         };
         match kind {
             "AWS::SQS::Queue" => model.queues.push(new.with(Queue {
@@ -266,6 +272,7 @@ struct Shell<'t> {
     kind: &'t str,
     at: Location,
     suppressions: Vec<MetadataSuppression>,
+    label: Option<String>,
 }
 
 impl Shell<'_> {
@@ -275,6 +282,7 @@ impl Shell<'_> {
             kind: self.kind.to_string(),
             at: self.at,
             suppressions: self.suppressions,
+            label: self.label,
             props,
         }
     }

@@ -157,6 +157,7 @@ impl Shell<'_> {
             kind: self.kind.to_string(),
             at: self.at,
             suppressions: Vec::new(),
+            label: None,
             props,
         }
     }
@@ -438,6 +439,7 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     kind: kind.to_string(),
                     at: header,
                     suppressions: Vec::new(),
+                    label: None,
                     props: Queue {
                         name: attrs.string("name"),
                         sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
@@ -451,6 +453,7 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                 kind: kind.to_string(),
                 at: header,
                 suppressions: Vec::new(),
+                label: None,
                 props: KmsKey {
                     rotation_enabled: attrs.boolean("enable_key_rotation"),
                     ..KmsKey::default()
@@ -461,6 +464,7 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                 kind: kind.to_string(),
                 at: header,
                 suppressions: Vec::new(),
+                label: None,
                 props: KmsAlias {
                     name: attrs.string("name"),
                     target: attrs.key_ref("target_key_id"),
