@@ -418,9 +418,19 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
         return;
     }
     match cloudformation::load(&file, 0, syntax, &context.parameters) {
-        Ok(Some(branches)) => {
+        Ok(Some(template)) => {
             result.scanned_files += 1;
-            evaluate_branches(branches, &file, context, result);
+            result.warnings.extend(
+                template
+                    .warnings
+                    .into_iter()
+                    .map(|(span, message)| Warning {
+                        path: file.path.clone(),
+                        line: file.position(span.start).line,
+                        message,
+                    }),
+            );
+            evaluate_branches(template.branches, &file, context, result);
         }
         Ok(None) => result
             .skipped

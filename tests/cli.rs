@@ -1553,3 +1553,26 @@ fn cdk_construct_paths_name_resources_in_messages() {
         "{finding:#}"
     );
 }
+
+#[test]
+fn duplicate_keys_and_unknown_tags_are_warnings_and_the_template_is_still_read() {
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: false\n      QueueName: !Custom orders\n  Queue:\n    Type: AWS::SQS::Queue\n";
+    let dir = tree(&[("stack.yaml", template)]);
+    let run = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(findings(&run.json()).len(), 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("stack.yaml:7: unknown tag `!Custom`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("stack.yaml:8: key `Queue` is written twice"),
+        "{}",
+        run.stderr
+    );
+}

@@ -78,6 +78,32 @@ impl Node {
     }
 }
 
+/// Keys written twice in one mapping, anywhere in the tree (YAML and JSON parsers keep the
+/// last or first silently; a reader of the template may expect the other): the span of each
+/// repeated key and its text.
+#[must_use]
+pub fn duplicate_keys(root: &Node) -> Vec<(Span, String)> {
+    let mut found = Vec::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                let mut seen = std::collections::HashSet::with_capacity(entries.len());
+                for entry in entries {
+                    if !seen.insert(entry.key.as_str()) {
+                        found.push((entry.key_span, entry.key.clone()));
+                    }
+                    pending.push(&entry.value);
+                }
+            }
+            NodeKind::Seq(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found.sort_by_key(|(span, _)| *span);
+    found
+}
+
 /// The long-form name of a YAML short-form tag (`Ref` → `Ref`, `GetAtt` → `Fn::GetAtt`).
 #[must_use]
 pub fn intrinsic_for_tag(suffix: &str) -> Option<&'static str> {

@@ -36,6 +36,14 @@ pub fn may_be_template(text: &str) -> bool {
         || (text.contains("Resources") && text.contains("AWS::"))
 }
 
+/// A template read: its explored branches, and what the reader noticed but went past.
+#[derive(Debug)]
+pub struct Template {
+    pub branches: Vec<template::Branch>,
+    /// `(where, what)`: keys written twice, unknown tags.
+    pub warnings: Vec<(crate::source::Span, String)>,
+}
+
 /// Parse a file; `Ok(None)` when it parses but is not a CloudFormation template.
 ///
 /// # Errors
@@ -45,17 +53,28 @@ pub fn load(
     file_id: FileId,
     syntax: Syntax,
     parameters: &std::collections::BTreeMap<String, String>,
-) -> Result<Option<Vec<template::Branch>>, FileError> {
+) -> Result<Option<Template>, FileError> {
+    let mut warnings = Vec::new();
     let root = match syntax {
-        Syntax::Yaml => yaml::parse(&file.text).map_err(|error| {
-            let position = file.position(error.offset);
-            FileError::Syntax {
-                path: file.path.clone(),
-                line: position.line,
-                column: position.column,
-                message: error.message,
-            }
-        })?,
+        Syntax::Yaml => yaml::parse_with_warnings(&file.text)
+            .map(|(root, tags)| {
+                warnings.extend(tags.into_iter().map(|tag| {
+                    (
+                        crate::source::Span::new(tag.offset as usize, tag.offset as usize),
+                        format!("unknown tag `{}`: read as its untagged value", tag.tag),
+                    )
+                }));
+                root
+            })
+            .map_err(|error| {
+                let position = file.position(error.offset);
+                FileError::Syntax {
+                    path: file.path.clone(),
+                    line: position.line,
+                    column: position.column,
+                    message: error.message,
+                }
+            })?,
         Syntax::Json => json::parse(&file.text).map_err(|error| {
             let position = file.position(u32::try_from(error.offset).unwrap_or(u32::MAX));
             FileError::Syntax {
@@ -72,7 +91,19 @@ pub fn load(
         for branch in &mut branches {
             branch.model.credentials.clone_from(&credentials);
         }
-        branches
+        warnings.extend(
+            super::tree::duplicate_keys(&root)
+                .into_iter()
+                .map(|(span, key)| {
+                    (
+                        span,
+                        format!(
+                            "key `{key}` is written twice in one mapping; sqsguard reads the first"
+                        ),
+                    )
+                }),
+        );
+        Template { branches, warnings }
     }))
 }
 
@@ -88,7 +119,7 @@ pub fn load_model(
 ) -> Result<Option<crate::model::Model>, FileError> {
     Ok(
         load(file, file_id, syntax, &std::collections::BTreeMap::new())?
-            .and_then(|branches| branches.into_iter().next())
+            .and_then(|template| template.branches.into_iter().next())
             .map(|branch| branch.model),
     )
 }

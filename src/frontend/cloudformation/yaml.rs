@@ -71,6 +71,33 @@ enum Frame {
 /// # Errors
 /// Invalid YAML, nesting deeper than [`MAX_DEPTH`], or alias expansion past [`MAX_ALIAS_NODES`].
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+    parse_with_warnings(text).map(|(root, _)| root)
+}
+
+/// A tag the template uses that is not an intrinsic function: the value is read as if
+/// untagged, and the caller is told where (byte offset) and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTag {
+    pub offset: u32,
+    pub tag: String,
+}
+
+/// [`parse`], also returning the unknown local tags (`!Foo`) met on the way.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with_warnings(text: &str) -> Result<(Option<Node>, Vec<UnknownTag>), YamlError> {
+    let mut unknown_tags = Vec::new();
+    let mut note_tag = |tag: Option<&Tag>, offset: u32| {
+        if let Some(tag) =
+            tag.filter(|tag| tag.handle == "!" && intrinsic_for_tag(&tag.suffix).is_none())
+        {
+            unknown_tags.push(UnknownTag {
+                offset,
+                tag: format!("!{}", tag.suffix),
+            });
+        }
+    };
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -93,6 +120,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
             // A template is one document; later documents are not CloudFormation.
             Event::StreamEnd | Event::DocumentEnd => break,
             Event::Scalar(value, style, anchor, tag) => {
+                note_tag(tag.as_deref(), span.start);
                 let span = quoted_extent(text, style, span);
                 let node = scalar(&value, style, tag.as_deref(), span);
                 remember(&mut anchors, anchor, &node);
@@ -114,6 +142,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
                 Some(node)
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                note_tag(tag.as_deref(), span.start);
                 if stack.len() >= MAX_DEPTH {
                     return Err(error_at(
                         raw_span,
@@ -174,7 +203,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
         };
         let Some(node) = done else { continue };
         match stack.last_mut() {
-            None => return Ok(Some(node)),
+            None => return Ok((Some(node), unknown_tags)),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some((key_text(&node), node.span)),
@@ -186,7 +215,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
             },
         }
     }
-    Ok(None)
+    Ok((None, unknown_tags))
 }
 
 /// A quoted scalar's span ends at its closing quote (the parser's may run on past a trailing
