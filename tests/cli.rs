@@ -1576,3 +1576,23 @@ fn duplicate_keys_and_unknown_tags_are_warnings_and_the_template_is_still_read()
         run.stderr
     );
 }
+
+#[test]
+fn template_mistakes_are_warnings_naming_the_line_and_the_rest_is_still_read() {
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: false\n      KmsMasterKeyId: !If [A, !Ref Missing, !GetAtt Nowhere.Arn]\n  Other:\n    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: !If [Undefined, false, true]\n      QueueName: !Ref Missing\n";
+    let dir = tree(&[("stack.yaml", template)]);
+    let run = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    for expected in [
+        "stack.yaml:3: condition `A` refers to itself",
+        "stack.yaml:14: condition `Undefined` is not defined",
+        "stack.yaml:15: `Ref` to `Missing`, which is neither a parameter nor a resource",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    // Unknown values never fire: the first queue's key may exist, the second's flag is unknown.
+    assert!(findings(&run.json()).is_empty(), "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -27,6 +27,11 @@ pub struct Context<'t> {
     assumed: HashMap<String, bool>,
     /// Conditions that were needed and could not be decided nor were assumed.
     undecided: RefCell<BTreeSet<String>>,
+    /// Conditions being evaluated (a cycle is refused, not followed).
+    evaluating: RefCell<Vec<String>>,
+    /// What is wrong in the template as written (a `Ref` to nothing, an intrinsic with the
+    /// wrong arguments, a circular condition): where, and what. Resolution goes on with unknowns.
+    problems: RefCell<BTreeSet<(u32, String)>>,
 }
 
 /// The address of a resource: `Resources.<LogicalId>`.
@@ -60,6 +65,8 @@ impl<'t> Context<'t> {
             overrides: BTreeMap::new(),
             assumed: HashMap::new(),
             undecided: RefCell::new(BTreeSet::new()),
+            evaluating: RefCell::new(Vec::new()),
+            problems: RefCell::new(BTreeSet::new()),
         }
     }
 
@@ -87,6 +94,20 @@ impl<'t> Context<'t> {
         self.undecided.borrow_mut().clear();
     }
 
+    /// Problems met so far, by byte offset.
+    #[must_use]
+    pub fn problems(&self) -> Vec<(u32, String)> {
+        self.problems.borrow().iter().cloned().collect()
+    }
+
+    /// Record a problem at `node` and stand an unknown value in for it.
+    fn malformed(&self, node: &Node, message: String) -> Node {
+        self.problems
+            .borrow_mut()
+            .insert((node.span.start, message));
+        sym(node, Symbolic::unknown())
+    }
+
     /// Conditions needed so far that could neither be decided nor were assumed.
     #[must_use]
     pub fn undecided(&self) -> BTreeSet<String> {
@@ -104,8 +125,21 @@ impl<'t> Context<'t> {
             return Some(*value);
         }
         let decided = match self.conditions.get(name) {
-            Some(definition) if depth <= MAX_DEPTH => self.truth(definition, depth + 1),
-            _ => None,
+            Some(definition) => {
+                if self.evaluating.borrow().iter().any(|open| open == name) || depth > MAX_DEPTH {
+                    self.problems.borrow_mut().insert((
+                        definition.span.start,
+                        format!("condition `{name}` refers to itself"),
+                    ));
+                    None
+                } else {
+                    self.evaluating.borrow_mut().push(name.to_string());
+                    let value = self.truth(definition, depth + 1);
+                    self.evaluating.borrow_mut().pop();
+                    value
+                }
+            }
+            None => None,
         };
         if decided.is_none() {
             self.undecided.borrow_mut().insert(name.to_string());
@@ -230,14 +264,29 @@ impl<'t> Context<'t> {
             "Ref" => match argument.as_str() {
                 Some("AWS::NoValue") => return None,
                 Some(name) => return Some(self.reference(node, name, depth)),
-                None => Symbolic::unknown(),
+                None => return Some(self.malformed(node, "`Ref` takes a name".to_string())),
             },
-            "Fn::GetAtt" => match get_att(argument) {
-                Some((id, attribute)) if self.is_resource(id) => {
-                    Symbolic::reference(address(id), attribute)
+            "Fn::GetAtt" => {
+                match get_att(argument) {
+                    Some((id, attribute)) if self.is_resource(id) => {
+                        Symbolic::reference(address(id), attribute)
+                    }
+                    Some((id, _)) => {
+                        return Some(self.malformed(
+                            node,
+                            format!(
+                                "`Fn::GetAtt` names `{id}`, which is not a resource of the template"
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Some(self.malformed(
+                        node,
+                        "`Fn::GetAtt` takes `[LogicalId, Attribute]` or `LogicalId.Attribute`".to_string(),
+                    ));
+                    }
                 }
-                _ => Symbolic::unknown(),
-            },
+            }
             "Fn::Sub" => self.sub(argument, depth),
             "Fn::Join" => self.join(argument, depth),
             "Fn::If" => return self.if_(node, argument, depth),
@@ -252,12 +301,19 @@ impl<'t> Context<'t> {
     /// `Fn::If [condition, then, else]`: the branch the condition (decided or assumed) picks;
     /// unknown when it cannot be decided.
     fn if_(&self, node: &Node, argument: &Node, depth: usize) -> Option<Node> {
+        let arity = "`Fn::If` takes `[condition, value if true, value if false]`";
         let NodeKind::Seq(items) = &argument.kind else {
-            return Some(sym(node, Symbolic::unknown()));
+            return Some(self.malformed(node, arity.to_string()));
         };
         let [condition, then, otherwise] = items.as_slice() else {
-            return Some(sym(node, Symbolic::unknown()));
+            return Some(self.malformed(node, arity.to_string()));
         };
+        if let Some(name) = condition
+            .as_str()
+            .filter(|name| !self.conditions.contains_key(name) && !self.assumed.contains_key(*name))
+        {
+            return Some(self.malformed(node, format!("condition `{name}` is not defined")));
+        }
         match condition
             .as_str()
             .and_then(|name| self.condition_at(name, depth))
@@ -360,7 +416,13 @@ impl<'t> Context<'t> {
             Some(default) => self
                 .resolve_at(default, depth + 1)
                 .unwrap_or_else(|| sym(node, Symbolic::unknown())),
-            None => sym(node, Symbolic::unknown()),
+            None if self.parameters.contains_key(name) => sym(node, Symbolic::unknown()),
+            None => self.malformed(
+                node,
+                format!(
+                    "`Ref` to `{name}`, which is neither a parameter nor a resource of the template"
+                ),
+            ),
         }
     }
 

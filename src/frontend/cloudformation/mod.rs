@@ -87,7 +87,13 @@ pub fn load(
     };
     Ok(root.filter(template::is_template).map(|root| {
         let credentials = super::credentials(file, file_id);
-        let mut branches = template::read(&root, file_id, parameters);
+        let (mut branches, problems) = template::read(&root, file_id, parameters);
+        warnings.extend(problems.into_iter().map(|(offset, message)| {
+            (
+                crate::source::Span::new(offset as usize, offset as usize),
+                message,
+            )
+        }));
         for branch in &mut branches {
             branch.model.credentials.clone_from(&credentials);
         }

@@ -43,27 +43,30 @@ pub struct Branch {
 }
 
 /// Read a template into models: one, or one per combination of undecidable conditions
-/// (`Fn::If`, resource `Condition`) so that both branches are explored.
+/// (`Fn::If`, resource `Condition`) so that both branches are explored. Also returns the
+/// problems met in the template as written (byte offset, message).
 #[must_use]
 pub fn read(
     root: &Node,
     file: FileId,
     parameters: &std::collections::BTreeMap<String, String>,
-) -> Vec<Branch> {
+) -> (Vec<Branch>, Vec<(u32, String)>) {
     let mut context = Context::for_template(root, parameters);
     let model = read_with(root, file, &context);
+    let problems = context.problems();
     let undecided: Vec<String> = context
         .undecided()
         .into_iter()
         .take(MAX_EXPLORED_CONDITIONS)
         .collect();
     if undecided.is_empty() {
-        return vec![Branch {
+        let branch = Branch {
             model,
             assumed: Vec::new(),
-        }];
+        };
+        return (vec![branch], problems);
     }
-    (0..1usize << undecided.len())
+    let branches = (0..1usize << undecided.len())
         .map(|mask| {
             let assumed: Vec<(String, bool)> = undecided
                 .iter()
@@ -76,7 +79,8 @@ pub fn read(
                 assumed,
             }
         })
-        .collect()
+        .collect();
+    (branches, problems)
 }
 
 /// Read the resources of a template into a model, under one context.
