@@ -326,11 +326,12 @@ impl<'t> Context<'t> {
 
     /// `Fn::Select [index, list]`.
     fn select(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let arity = || "`Fn::Select` takes `[index, list]`".to_string();
         let NodeKind::Seq(items) = &argument.kind else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let [index, list] = items.as_slice() else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let index = self.text_of(index, depth);
         let list = self.resolve_at(list, depth + 1);
@@ -347,11 +348,12 @@ impl<'t> Context<'t> {
 
     /// `Fn::Split [delimiter, text]`: a list of strings when the text is known.
     fn split(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let arity = || "`Fn::Split` takes `[delimiter, text]`".to_string();
         let NodeKind::Seq(items) = &argument.kind else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let [delimiter, text] = items.as_slice() else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let text = self.text_of(text, depth);
         match (delimiter.as_str(), text.as_text()) {
@@ -373,11 +375,12 @@ impl<'t> Context<'t> {
     /// `Fn::FindInMap [map, top key, second key]` over the template's `Mappings`, located
     /// where the mapped value is written.
     fn find_in_map(&self, node: &Node, argument: &Node, depth: usize) -> Node {
+        let arity = || "`Fn::FindInMap` takes `[map, top-level key, second-level key]`".to_string();
         let NodeKind::Seq(items) = &argument.kind else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let [map, top, second] = items.as_slice() else {
-            return sym(node, Symbolic::unknown());
+            return self.malformed(node, arity());
         };
         let keys = [map, top, second].map(|key| self.text_of(key, depth));
         let found = match (keys[0].as_text(), keys[1].as_text(), keys[2].as_text()) {
