@@ -209,6 +209,20 @@ impl ParameterValue {
     }
 }
 
+impl InputValue {
+    /// A scalar as Terraform would convert it to a string; `None` for lists and maps.
+    #[must_use]
+    pub fn as_scalar_text(&self) -> Option<String> {
+        match self {
+            InputValue::Bool(value) => Some(value.to_string()),
+            InputValue::Integer(value) => Some(value.to_string()),
+            InputValue::Float(value) => Some(value.to_string()),
+            InputValue::String(value) => Some(value.clone()),
+            InputValue::List(_) | InputValue::Map(_) => None,
+        }
+    }
+}
+
 /// Terraform inputs for the scan, from the configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TerraformInputs {

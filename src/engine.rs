@@ -179,6 +179,12 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .iter()
             .map(|(name, value)| (name.clone(), value.as_parameter_text()))
             .collect(),
+        variables: options
+            .terraform
+            .vars
+            .iter()
+            .filter_map(|(name, value)| Some((name.clone(), value.as_scalar_text()?)))
+            .collect(),
     };
 
     let run = || -> Vec<UnitResult> {
@@ -237,7 +243,10 @@ fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {
     let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut units = Vec::new();
     for candidate in candidates {
-        if candidate.kind == FileKind::Terraform {
+        if matches!(
+            candidate.kind,
+            FileKind::Terraform | FileKind::TerraformVars
+        ) {
             let dir = candidate
                 .path
                 .parent()
@@ -311,6 +320,8 @@ struct Context<'r> {
     trusted_accounts: Option<Vec<String>>,
     /// CloudFormation parameter values given for the scan.
     parameters: std::collections::BTreeMap<String, String>,
+    /// Terraform variable values given for the scan (scalars; lists and maps stay unknown).
+    variables: std::collections::BTreeMap<String, String>,
 }
 
 fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
@@ -351,7 +362,7 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
             if files.is_empty() {
                 return result;
             }
-            let (mut model, errors) = terraform::load(&files);
+            let (mut model, errors) = terraform::load_with(&files, &context.variables);
             model.trusted_accounts.clone_from(&context.trusted_accounts);
             result.scanned_files += files.len() - errors.len();
             result.errors.extend(errors);

@@ -1596,3 +1596,38 @@ fn template_mistakes_are_warnings_naming_the_line_and_the_rest_is_still_read() {
     assert!(findings(&run.json()).is_empty(), "{}", run.stdout);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn tfvars_and_given_variables_override_defaults_and_locate_the_finding() {
+    let module = "variable \"sse\" {\n  default = true\n}\n\nresource \"aws_sqs_queue\" \"q\" {\n  sqs_managed_sse_enabled = var.sse\n}\n";
+    let dir = tree(&[
+        ("app/main.tf", module),
+        ("app/terraform.tfvars", "sse = true\n"),
+        ("app/prod.auto.tfvars", "# production\nsse = false\n"),
+    ]);
+    let scan = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    let report = scan.json();
+    assert_eq!(
+        findings(&report),
+        [("SQS101".to_string(), "app/prod.auto.tfvars".to_string())]
+    );
+    assert_eq!(report["findings"][0]["start_line"], 2);
+    // A value given in the configuration wins over every file.
+    write(
+        dir.path(),
+        "sqsguard.toml",
+        "[terraform]\nvars = { sse = true }\n",
+    );
+    let configured = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS101", "--format", "json"],
+    );
+    assert!(
+        findings(&configured.json()).is_empty(),
+        "{}",
+        configured.stdout
+    );
+}

@@ -15,6 +15,8 @@ pub enum FileKind {
     Terraform,
     /// `.tf.json`: Terraform JSON syntax.
     TerraformJson,
+    /// `.tfvars`: variable values of the module in the same directory.
+    TerraformVars,
     /// `.yaml` / `.yml`: maybe a CloudFormation template.
     Yaml,
     /// `.json`: maybe a CloudFormation template (or a Terraform plan, …).
@@ -48,6 +50,8 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tf") {
         Some(FileKind::Terraform)
+    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+        Some(FileKind::TerraformVars)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(FileKind::Yaml)
     } else if name.ends_with(".json") {

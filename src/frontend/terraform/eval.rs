@@ -1,11 +1,171 @@
 //! Terraform expression evaluation with unknowns: what can be known statically is, the rest is
-//! `Val::Unknown`. This issue covers literals, literal templates and resource references; the
-//! full evaluator (variables, locals, modules, functions) grows here.
+//! `Val::Unknown`. Covered: literals, templates, conditionals, references to resources, and —
+//! through a module [`Scope`] — input variables (defaults, `terraform.tfvars`,
+//! `*.auto.tfvars`, values given for the scan) and locals. Modules, `count`/`for_each` and
+//! functions are not evaluated yet (unknown).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::Element;
 
 use crate::model::symbolic::{Part, Symbolic};
+use crate::model::{FileId, Location};
+use crate::source::Span;
+
+/// Where a variable's or local's value comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'b> {
+    /// An expression written in a file of the module (a default, a tfvars line, a local).
+    Written(&'b Expression, FileId),
+    /// A value given for the scan (configuration, `TF_VAR_…`): no place in the code.
+    Given(&'b str),
+}
+
+/// What `var.x` and `local.x` mean in one module; lookups are constant-time and cycles are
+/// refused, so evaluation stays linear.
+#[derive(Debug, Default)]
+pub struct Scope<'b> {
+    variables: HashMap<String, Source<'b>>,
+    locals: HashMap<String, Source<'b>>,
+    resolving: RefCell<Vec<String>>,
+}
+
+impl<'b> Scope<'b> {
+    /// Set a variable's value; later calls win (defaults, then tfvars, then given values).
+    pub fn set_variable(&mut self, name: &str, source: Source<'b>) {
+        self.variables.insert(name.to_string(), source);
+    }
+
+    pub fn set_local(&mut self, name: &str, source: Source<'b>) {
+        self.locals.insert(name.to_string(), source);
+    }
+
+    /// The source of `var.name` / `local.name` when the expression is exactly that.
+    fn source_of(&self, expr: &Expression) -> Option<(String, Source<'b>)> {
+        let Expression::Traversal(traversal) = expr else {
+            return None;
+        };
+        let names = traversal_names(traversal)?;
+        let [root, name] = names.as_slice() else {
+            return None;
+        };
+        let table = match root.as_str() {
+            "var" => &self.variables,
+            "local" => &self.locals,
+            _ => return None,
+        };
+        table
+            .get(name)
+            .map(|source| (format!("{root}.{name}"), *source))
+    }
+
+    /// Where the value of `expr` is written, when it comes from elsewhere (a variable default,
+    /// a tfvars line, a local), following chains of variables and locals.
+    #[must_use]
+    pub fn origin(&self, expr: &Expression) -> Option<Location> {
+        let mut current = expr;
+        let mut found = None;
+        for _ in 0..16 {
+            match self.source_of(current) {
+                Some((_, Source::Written(next, file))) => {
+                    found = next.span().map(|range| Location {
+                        file,
+                        span: Span::from_range(range),
+                    });
+                    current = next;
+                }
+                _ => break,
+            }
+        }
+        found
+    }
+
+    /// Evaluate an expression in this scope.
+    #[must_use]
+    pub fn evaluate(&self, expr: &Expression) -> Val {
+        if let Some((name, source)) = self.source_of(expr) {
+            if self.resolving.borrow().contains(&name) || self.resolving.borrow().len() > 32 {
+                return Val::Unknown(format!("`{name}` refers to itself"));
+            }
+            self.resolving.borrow_mut().push(name);
+            let value = match source {
+                Source::Written(next, _) => self.evaluate(next),
+                Source::Given(text) => Val::Str(text.to_string()),
+            };
+            self.resolving.borrow_mut().pop();
+            return value;
+        }
+        match expr {
+            Expression::Parenthesis(inner) => self.evaluate(inner.inner()),
+            Expression::StringTemplate(template) => {
+                let elements: Vec<&Element> = template.iter().collect();
+                self.template_value(&elements)
+            }
+            Expression::Conditional(conditional) => {
+                match self.evaluate(&conditional.cond_expr).as_bool() {
+                    Some(true) => self.evaluate(&conditional.true_expr),
+                    Some(false) => self.evaluate(&conditional.false_expr),
+                    None => Val::Unknown("condition not known statically".into()),
+                }
+            }
+            _ => evaluate_literal(expr),
+        }
+    }
+
+    /// A template is known when every interpolation is known text (or it is exactly one
+    /// interpolation, which keeps its type).
+    fn template_value(&self, elements: &[&Element]) -> Val {
+        if let [Element::Interpolation(interpolation)] = elements {
+            return self.evaluate(&interpolation.expr);
+        }
+        let mut text = String::new();
+        for element in elements {
+            match element {
+                Element::Literal(literal) => text.push_str(literal.value()),
+                Element::Interpolation(interpolation) => match self.evaluate(&interpolation.expr) {
+                    Val::Str(value) => text.push_str(&value),
+                    Val::Number(value) => text.push_str(&value.to_string()),
+                    Val::Bool(value) => text.push_str(&value.to_string()),
+                    _ => return Val::Unknown("template with unknown interpolations".into()),
+                },
+                Element::Directive(_) => return Val::Unknown("template directive".into()),
+            }
+        }
+        Val::Str(text)
+    }
+
+    /// A string expression as a symbolic string: known text stays text, interpolated
+    /// references become references, everything else is unknown.
+    #[must_use]
+    pub fn symbolic(&self, expr: &Expression) -> Symbolic {
+        match self.evaluate(expr) {
+            Val::Str(text) => return Symbolic::text(text),
+            Val::Ref { address, attribute } => return Symbolic::reference(address, attribute),
+            _ => {}
+        }
+        let Expression::StringTemplate(template) = expr else {
+            return Symbolic::unknown();
+        };
+        let mut result = Symbolic::default();
+        for element in template {
+            match element {
+                Element::Literal(literal) => result.push(Part::Text(literal.value().clone())),
+                Element::Interpolation(interpolation) => match self.evaluate(&interpolation.expr) {
+                    Val::Str(text) => result.push(Part::Text(text)),
+                    Val::Ref { address, attribute } => {
+                        result.push(Part::Ref { address, attribute });
+                    }
+                    _ => result.push(Part::Unknown),
+                },
+                Element::Directive(_) => result.push(Part::Unknown),
+            }
+        }
+        result
+    }
+}
 
 /// Names that start a traversal but are not resource types.
 const NON_RESOURCE_ROOTS: &[&str] = &[
@@ -48,9 +208,14 @@ impl Val {
     }
 }
 
-/// Evaluate an expression.
+/// Evaluate an expression with no variables or locals in scope.
 #[must_use]
 pub fn evaluate(expr: &Expression) -> Val {
+    Scope::default().evaluate(expr)
+}
+
+/// Literals and references: what needs no scope.
+fn evaluate_literal(expr: &Expression) -> Val {
     match expr {
         Expression::Null(_) => Val::Null,
         Expression::Bool(value) => Val::Bool(*value.value()),
@@ -59,30 +224,10 @@ pub fn evaluate(expr: &Expression) -> Val {
             .as_f64()
             .map_or_else(|| Val::Unknown("number out of range".into()), Val::Number),
         Expression::String(text) => Val::Str(text.value().clone()),
-        Expression::Parenthesis(inner) => evaluate(inner.inner()),
-        Expression::StringTemplate(template) => {
-            let elements: Vec<&Element> = template.iter().collect();
-            template_value(&elements)
-        }
         Expression::Traversal(traversal) => reference(traversal),
         Expression::Variable(name) => Val::Unknown(format!("`{}` is not resolved", name.as_str())),
         _ => Val::Unknown("expression not evaluated statically".into()),
     }
-}
-
-/// A template is known when it is all literal text, or is exactly one interpolation.
-fn template_value(elements: &[&Element]) -> Val {
-    if let [Element::Interpolation(interpolation)] = elements {
-        return evaluate(&interpolation.expr);
-    }
-    let mut text = String::new();
-    for element in elements {
-        match element {
-            Element::Literal(literal) => text.push_str(literal.value()),
-            _ => return Val::Unknown("template with interpolations".into()),
-        }
-    }
-    Val::Str(text)
 }
 
 /// The names of a plain traversal: `data.aws_iam_policy_document.x.json` → its four names.
@@ -102,31 +247,10 @@ pub fn traversal_names(traversal: &hcl_edit::expr::Traversal) -> Option<Vec<Stri
     Some(names)
 }
 
-/// A string expression as a symbolic string: template text stays text, interpolated
-/// references become references, everything else is unknown.
+/// A string expression as a symbolic string, with no variables or locals in scope.
 #[must_use]
 pub fn symbolic(expr: &Expression) -> Symbolic {
-    match evaluate(expr) {
-        Val::Str(text) => return Symbolic::text(text),
-        Val::Ref { address, attribute } => return Symbolic::reference(address, attribute),
-        _ => {}
-    }
-    let Expression::StringTemplate(template) = expr else {
-        return Symbolic::unknown();
-    };
-    let mut result = Symbolic::default();
-    for element in template {
-        match element {
-            Element::Literal(literal) => result.push(Part::Text(literal.value().clone())),
-            Element::Interpolation(interpolation) => match evaluate(&interpolation.expr) {
-                Val::Str(text) => result.push(Part::Text(text)),
-                Val::Ref { address, attribute } => result.push(Part::Ref { address, attribute }),
-                _ => result.push(Part::Unknown),
-            },
-            Element::Directive(_) => result.push(Part::Unknown),
-        }
-    }
-    result
+    Scope::default().symbolic(expr)
 }
 
 /// `type.name.attr` → a reference to resource `type.name` (instance keys are dropped: every

@@ -18,7 +18,9 @@ use crate::model::{
 use crate::policy::managed;
 use crate::source::{SourceFile, Span};
 use eval::Val;
+use eval::{Scope, Source};
 use policy::PolicyDocuments;
+use std::collections::BTreeMap;
 
 /// Substrings without which a module holds nothing the model reads: modules whose files contain
 /// none of them are not parsed. Extend this when the model reads a new resource type.
@@ -45,6 +47,23 @@ pub const RELEVANT_TOKENS: &[&str] = &[
 /// returned as errors; the others still contribute.
 #[must_use]
 pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
+    load_with(files, &BTreeMap::new())
+}
+
+/// Whether a file holds variable values (`terraform.tfvars`, `*.auto.tfvars`) rather than
+/// configuration.
+fn is_tfvars(file: &SourceFile) -> bool {
+    file.path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("tfvars"))
+}
+
+/// [`load`] with variable values given for the scan (they win over tfvars and defaults).
+#[must_use]
+pub fn load_with(
+    files: &[SourceFile],
+    given: &BTreeMap<String, String>,
+) -> (Model, Vec<FileError>) {
     let mut model = Model::default();
     let mut errors = Vec::new();
     let mut bodies = Vec::with_capacity(files.len());
@@ -70,18 +89,67 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
             }),
         }
     }
+    // Variables and locals: defaults, then `terraform.tfvars`, then `*.auto.tfvars` in name
+    // order, then values given for the scan — Terraform's precedence.
+    let mut scope = Scope::default();
+    let (config, mut tfvars): (Vec<_>, Vec<_>) = bodies
+        .iter()
+        .partition(|(_, file)| !is_tfvars(&files[*file as usize]));
+    for (body, file) in &config {
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
+                    if let Some(default) = block.body.get_attribute("default") {
+                        scope
+                            .set_variable(label_text(name), Source::Written(&default.value, *file));
+                    }
+                }
+                ("locals", []) => {
+                    for attribute in block.body.attributes() {
+                        scope.set_local(
+                            attribute.key.as_str(),
+                            Source::Written(&attribute.value, *file),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    tfvars.sort_by_key(|(_, file)| {
+        let name = files[*file as usize]
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string());
+        (name.as_deref() != Some("terraform.tfvars"), name)
+    });
+    for (body, file) in &tfvars {
+        for attribute in body.attributes() {
+            scope.set_variable(
+                attribute.key.as_str(),
+                Source::Written(&attribute.value, *file),
+            );
+        }
+    }
+    for (name, value) in given {
+        scope.set_variable(name, Source::Given(value));
+    }
     // Module-wide lookups first: policy documents and policy attachments may sit in any file.
-    let mut documents = PolicyDocuments::new(files.iter().map(|file| file.text.as_str()).collect());
+    let mut documents = PolicyDocuments::new(
+        files.iter().map(|file| file.text.as_str()).collect(),
+        &scope,
+    );
     let mut attachments = Attachments::default();
-    for (body, file) in &bodies {
+    for (body, file) in &config {
         documents.collect(body, *file);
         attachments.collect(body);
     }
     let context = ModuleContext {
         documents: &documents,
         attachments: &attachments,
+        scope: &scope,
     };
-    for (body, file) in &bodies {
+    for (body, file) in &config {
         read_body(body, *file, &context, &mut model);
     }
     for (index, file) in files.iter().enumerate() {
@@ -167,6 +235,7 @@ impl Shell<'_> {
 struct ModuleContext<'m, 'b> {
     documents: &'m PolicyDocuments<'b>,
     attachments: &'m Attachments,
+    scope: &'m Scope<'b>,
 }
 
 /// Managed policies attached to users, roles or groups, by the policy's address.
@@ -228,11 +297,15 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
             span: header_span(block),
         };
         let address = format!("{kind}.{name}");
-        let attrs = Attributes { block, file };
+        let attrs = Attributes {
+            block,
+            file,
+            scope: context.scope,
+        };
         let document = |name: &str| -> Option<Option<PolicyDocument>> {
             let attribute = block.body.get_attribute(name)?;
             // `null` and `""` mean no policy, as for the AWS API.
-            match eval::evaluate(&attribute.value) {
+            match context.scope.evaluate(&attribute.value) {
                 Val::Null => return None,
                 Val::Str(text) if text.trim().is_empty() => return None,
                 _ => {}
@@ -363,6 +436,7 @@ fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: 
                     let rule = Attributes {
                         block: ingress,
                         file,
+                        scope: context.scope,
                     };
                     let mut cidrs = rule.policy_values("cidr_blocks");
                     cidrs.extend(rule.policy_values("ipv6_cidr_blocks"));
@@ -495,36 +569,37 @@ fn header_span(block: &Block) -> Span {
 }
 
 /// Typed access to a block's attributes, each evaluated to a [`Value`] located at the attribute.
-struct Attributes<'b> {
+struct Attributes<'b, 's> {
     block: &'b Block,
     file: FileId,
+    scope: &'s Scope<'s>,
 }
 
-impl Attributes<'_> {
+impl Attributes<'_, '_> {
+    /// An attribute's value, located where it is written: the attribute, or — for a value
+    /// from a variable default, a tfvars line or a local — that place.
     fn get(&self, name: &str) -> Option<(Location, Val)> {
         let attribute = self.block.body.get_attribute(name)?;
         let span = attribute
             .span()
             .map_or_else(Span::default, Span::from_range);
-        let value = eval::evaluate(&attribute.value);
+        let value = self.scope.evaluate(&attribute.value);
         // `null` means "not set" in Terraform: the same as leaving the attribute out.
         if value == Val::Null {
             return None;
         }
-        Some((
-            Location {
-                file: self.file,
-                span,
-            },
-            value,
-        ))
+        let at = self.scope.origin(&attribute.value).unwrap_or(Location {
+            file: self.file,
+            span,
+        });
+        Some((at, value))
     }
 
     /// A string argument as a located symbolic value (for references such as `queue_url`).
     fn policy_value(&self, name: &str) -> Option<PolicyValue> {
         let attribute = self.block.body.get_attribute(name)?;
         Some(PolicyValue {
-            value: eval::symbolic(&attribute.value),
+            value: self.scope.symbolic(&attribute.value),
             at: Location {
                 file: self.file,
                 span: attribute
@@ -547,7 +622,7 @@ impl Attributes<'_> {
     /// A list expression (or a single value) as located symbolic values.
     fn located_values(&self, expr: &hcl_edit::expr::Expression) -> Vec<PolicyValue> {
         let located = |expr: &hcl_edit::expr::Expression| PolicyValue {
-            value: eval::symbolic(expr),
+            value: self.scope.symbolic(expr),
             at: Location {
                 file: self.file,
                 span: expr.span().map_or_else(Span::default, Span::from_range),

@@ -21,14 +21,17 @@ pub struct PolicyDocuments<'b> {
     blocks: HashMap<String, (&'b Block, FileId)>,
     /// The module's file texts, by file id, for heredocs read as written.
     texts: Vec<&'b str>,
+    /// Variables and locals of the module.
+    scope: &'b eval::Scope<'b>,
 }
 
 impl<'b> PolicyDocuments<'b> {
     #[must_use]
-    pub fn new(texts: Vec<&'b str>) -> Self {
+    pub fn new(texts: Vec<&'b str>, scope: &'b eval::Scope<'b>) -> Self {
         PolicyDocuments {
             blocks: HashMap::new(),
             texts,
+            scope,
         }
     }
 
@@ -55,20 +58,20 @@ impl<'b> PolicyDocuments<'b> {
         match expr {
             Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
                 let argument = call.args.iter().next()?;
-                Some((value_tree(argument), file))
+                Some((value_tree(argument, self.scope), file))
             }
             Expression::String(text) => {
                 let start = text.span()?.start + 1; // after the opening quote
                 json_tree(&[Piece::Text(text.value(), start)]).map(|node| (node, file))
             }
             Expression::StringTemplate(template) => {
-                json_tree(&pieces(template)).map(|node| (node, file))
+                json_tree(&pieces(template, self.scope)).map(|node| (node, file))
             }
             Expression::HeredocTemplate(heredoc) => {
                 // `<<-` strips indentation from literal values; JSON does not care about
                 // whitespace, so read the text as written and spans stay exact.
                 let text = self.texts.get(file as usize).copied().unwrap_or("");
-                let written: Vec<Piece<'_>> = pieces(&heredoc.template)
+                let written: Vec<Piece<'_>> = pieces(&heredoc.template, self.scope)
                     .into_iter()
                     .map(|piece| match piece {
                         Piece::Text(value, start) => {
@@ -140,7 +143,7 @@ impl<'b> PolicyDocuments<'b> {
         }
         for statement in block.body.blocks() {
             match statement.ident.as_str() {
-                "statement" => statements.push(statement_tree(statement)),
+                "statement" => statements.push(statement_tree(statement, self.scope)),
                 "dynamic" => unknown = true,
                 _ => {}
             }
@@ -192,7 +195,7 @@ fn span_of(item: &impl hcl_edit::Span) -> Span {
 }
 
 /// One `statement { … }` block of a policy document data source.
-fn statement_tree(block: &Block) -> Node {
+fn statement_tree(block: &Block, scope: &eval::Scope<'_>) -> Node {
     let span = block_span(block);
     let mut entries = Vec::new();
     let attributes = [
@@ -205,7 +208,11 @@ fn statement_tree(block: &Block) -> Node {
     ];
     for (name, key) in attributes {
         if let Some(attribute) = block.body.get_attribute(name) {
-            entries.push(entry(key, span_of(attribute), value_tree(&attribute.value)));
+            entries.push(entry(
+                key,
+                span_of(attribute),
+                value_tree(&attribute.value, scope),
+            ));
         }
     }
     if block.body.get_attribute("effect").is_none() {
@@ -224,11 +231,11 @@ fn statement_tree(block: &Block) -> Node {
             let kind = principals
                 .body
                 .get_attribute("type")
-                .map(|a| eval::evaluate(&a.value));
+                .map(|a| scope.evaluate(&a.value));
             let identifiers = principals
                 .body
                 .get_attribute("identifiers")
-                .map(|a| value_tree(&a.value));
+                .map(|a| value_tree(&a.value, scope));
             let (Some(eval::Val::Str(kind)), Some(identifiers)) = (kind, identifiers) else {
                 by_type.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
                 continue;
@@ -273,14 +280,14 @@ fn statement_tree(block: &Block) -> Node {
         let text = |name: &str| match condition
             .body
             .get_attribute(name)
-            .map(|a| eval::evaluate(&a.value))
+            .map(|a| scope.evaluate(&a.value))
         {
             Some(eval::Val::Str(text)) => Some(text),
             _ => None,
         };
         let values = condition.body.get_attribute("values").map_or_else(
             || sym_node(Symbolic::unknown(), here),
-            |a| value_tree(&a.value),
+            |a| value_tree(&a.value, scope),
         );
         let (Some(operator), Some(key)) = (text("test"), text("variable")) else {
             operators.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
@@ -335,7 +342,7 @@ fn sym_node(value: Symbolic, span: Span) -> Node {
 }
 
 /// An HCL value expression (inside `jsonencode`, or an argument of a policy document block).
-fn value_tree(expr: &Expression) -> Node {
+fn value_tree(expr: &Expression, scope: &eval::Scope<'_>) -> Node {
     let span = span_of(expr);
     match expr {
         Expression::Object(object) => Node {
@@ -346,22 +353,22 @@ fn value_tree(expr: &Expression) -> Node {
                     .map(|(key, value)| {
                         let (name, key_span) = match key {
                             ObjectKey::Ident(ident) => (ident.as_str().to_string(), span_of(ident)),
-                            ObjectKey::Expression(key_expr) => match eval::evaluate(key_expr) {
+                            ObjectKey::Expression(key_expr) => match scope.evaluate(key_expr) {
                                 eval::Val::Str(text) => (text, span_of(key_expr)),
                                 _ => ("?".to_string(), span_of(key_expr)),
                             },
                         };
-                        entry(&name, key_span, value_tree(value.expr()))
+                        entry(&name, key_span, value_tree(value.expr(), scope))
                     })
                     .collect(),
             ),
         },
         Expression::Array(array) => Node {
             span,
-            kind: NodeKind::Seq(array.iter().map(value_tree).collect()),
+            kind: NodeKind::Seq(array.iter().map(|item| value_tree(item, scope)).collect()),
         },
-        Expression::Parenthesis(inner) => value_tree(inner.inner()),
-        _ => match eval::evaluate(expr) {
+        Expression::Parenthesis(inner) => value_tree(inner.inner(), scope),
+        _ => match scope.evaluate(expr) {
             eval::Val::Null => Node {
                 span,
                 kind: NodeKind::Null,
@@ -381,7 +388,7 @@ fn value_tree(expr: &Expression) -> Node {
             eval::Val::Ref { address, attribute } => {
                 sym_node(Symbolic::reference(address, attribute), span)
             }
-            eval::Val::Unknown(_) => sym_node(eval::symbolic(expr), span),
+            eval::Val::Unknown(_) => sym_node(scope.symbolic(expr), span),
         },
     }
 }
@@ -392,7 +399,7 @@ enum Piece<'t> {
     Value(Symbolic, usize),
 }
 
-fn pieces(template: &Template) -> Vec<Piece<'_>> {
+fn pieces<'t>(template: &'t Template, scope: &eval::Scope<'_>) -> Vec<Piece<'t>> {
     template
         .iter()
         .map(|element| {
@@ -400,12 +407,12 @@ fn pieces(template: &Template) -> Vec<Piece<'_>> {
             match element {
                 Element::Literal(literal) => Piece::Text(literal.value(), start),
                 Element::Interpolation(interpolation) => {
-                    let value = match eval::evaluate(&interpolation.expr) {
+                    let value = match scope.evaluate(&interpolation.expr) {
                         eval::Val::Str(text) => Symbolic::text(text),
                         eval::Val::Ref { address, attribute } => {
                             Symbolic::reference(address, attribute)
                         }
-                        _ => eval::symbolic(&interpolation.expr),
+                        _ => scope.symbolic(&interpolation.expr),
                     };
                     Piece::Value(value, start)
                 }
