@@ -111,7 +111,79 @@ impl<'b> Scope<'b> {
                     None => Val::Unknown("condition not known statically".into()),
                 }
             }
+            Expression::FuncCall(call) if call.name.namespace.is_empty() => {
+                let args: Vec<&Expression> = call.args.iter().collect();
+                self.call(call.name.name.as_str(), &args)
+            }
             _ => evaluate_literal(expr),
+        }
+    }
+
+    /// The scalar functions policies and queues use in practice. Anything else is unknown.
+    fn call(&self, name: &str, args: &[&Expression]) -> Val {
+        let unknown = || Val::Unknown(format!("`{name}(…)` is not evaluated"));
+        let text = |index: usize| match args.get(index).map(|arg| self.evaluate(arg)) {
+            Some(Val::Str(text)) => Some(text),
+            Some(Val::Number(number)) => Some(number.to_string()),
+            Some(Val::Bool(value)) => Some(value.to_string()),
+            _ => None,
+        };
+        match (name, args.len()) {
+            ("lower", 1) => text(0).map_or_else(unknown, |t| Val::Str(t.to_lowercase())),
+            ("upper", 1) => text(0).map_or_else(unknown, |t| Val::Str(t.to_uppercase())),
+            ("trimspace", 1) => text(0).map_or_else(unknown, |t| Val::Str(t.trim().to_string())),
+            ("tostring", 1) => text(0).map_or_else(unknown, Val::Str),
+            ("tobool", 1) => match self.evaluate(args[0]).as_bool() {
+                Some(value) => Val::Bool(value),
+                None => unknown(),
+            },
+            // `try` returns its first argument that evaluates without error; statically, the
+            // first known one when every earlier one is known to fail is all we could claim,
+            // so only a known first argument is used.
+            ("try", n) if n >= 1 => match self.evaluate(args[0]) {
+                Val::Unknown(_) => unknown(),
+                value => value,
+            },
+            // `coalesce`: the first argument that is not null or empty — known only while
+            // every argument before it is known.
+            ("coalesce", _) => {
+                for arg in args {
+                    match self.evaluate(arg) {
+                        Val::Null => {}
+                        Val::Str(text) if text.is_empty() => {}
+                        Val::Unknown(_) => return unknown(),
+                        value => return value,
+                    }
+                }
+                unknown()
+            }
+            ("format", n) if n >= 1 => {
+                let Some(spec) = text(0) else {
+                    return unknown();
+                };
+                let mut out = String::new();
+                let mut next = 1;
+                let mut chars = spec.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c != '%' {
+                        out.push(c);
+                        continue;
+                    }
+                    match chars.next() {
+                        Some('%') => out.push('%'),
+                        Some('s' | 'd' | 'v') => match text(next) {
+                            Some(value) => {
+                                out.push_str(&value);
+                                next += 1;
+                            }
+                            None => return unknown(),
+                        },
+                        _ => return unknown(),
+                    }
+                }
+                Val::Str(out)
+            }
+            _ => unknown(),
         }
     }
 
@@ -276,5 +348,57 @@ fn reference(traversal: &hcl_edit::expr::Traversal) -> Val {
             attribute,
         },
         _ => Val::Unknown(format!("reference to `{root}` without an attribute")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str) -> Val {
+        let body = hcl_edit::parser::parse_body(text).unwrap();
+        let mut scope = Scope::default();
+        let mut target = None;
+        for attribute in body.attributes() {
+            if attribute.key.as_str() == "x" {
+                target = Some(&attribute.value);
+            } else {
+                scope.set_local(attribute.key.as_str(), Source::Written(&attribute.value, 0));
+            }
+        }
+        scope.evaluate(target.unwrap())
+    }
+
+    #[test]
+    fn functions_templates_and_conditionals_over_locals() {
+        assert_eq!(
+            value("env = \"Prod\"\nx = lower(local.env)"),
+            Val::Str("prod".into())
+        );
+        assert_eq!(
+            value("x = format(\"%s-%d\", \"q\", 3)"),
+            Val::Str("q-3".into())
+        );
+        assert_eq!(
+            value("a = null\nx = coalesce(local.a, \"\", \"k\")"),
+            Val::Str("k".into())
+        );
+        assert_eq!(
+            value("on = true\nx = local.on ? \"a\" : \"b\""),
+            Val::Str("a".into())
+        );
+        assert_eq!(
+            value("p = \"orders\"\nx = \"${local.p}-dlq\""),
+            Val::Str("orders-dlq".into())
+        );
+        assert!(matches!(
+            value("x = coalesce(var.unset, \"k\")"),
+            Val::Unknown(_)
+        ));
+        assert!(matches!(
+            value("x = try(var.unset, false)"),
+            Val::Unknown(_)
+        ));
+        assert!(matches!(value("x = md5(\"a\")"), Val::Unknown(_)));
     }
 }
