@@ -1631,3 +1631,40 @@ fn tfvars_and_given_variables_override_defaults_and_locate_the_finding() {
         configured.stdout
     );
 }
+
+#[test]
+fn a_vpc_endpoint_allow_counts_only_for_the_queues_it_covers() {
+    let template = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Orders:
+    Type: AWS::SQS::Queue
+    Properties: { QueueName: orders }
+  Shipping:
+    Type: AWS::SQS::Queue
+    Properties: { QueueName: shipping }
+  Shared:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Orders, !Ref Shipping]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }
+            Action: sqs:SendMessage
+            Resource: !GetAtt Orders.Arn
+            Condition: { StringEquals: { aws:SourceVpce: vpce-0123456789abcdef0 } }
+"#;
+    let dir = tree(&[("stack.yaml", template)]);
+    let run = run(
+        dir.path(),
+        &["scan", ".", "--select", "SQS604", "--format", "json"],
+    );
+    let report = run.json();
+    let addresses: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, ["Resources.Orders"], "{}", run.stdout);
+}

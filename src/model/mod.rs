@@ -577,6 +577,15 @@ impl Model {
                     let Some(block) = &statement.conditions else {
                         continue;
                     };
+                    // A statement about another queue of a shared policy says nothing here.
+                    let covers = crate::policy::covers_queue(
+                        statement.resources.as_ref(),
+                        &queue.address,
+                        name.as_deref(),
+                    );
+                    if covers == Truth::False {
+                        continue;
+                    }
                     match statement.effect {
                         Some(policy::Effect::Allow) => {
                             if let Some(clause) = block.clauses.iter().find(|clause| {
