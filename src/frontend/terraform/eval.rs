@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::{BinaryOperator, Expression, TraversalOperator, UnaryOperator};
 use hcl_edit::template::Element;
 
 use crate::model::symbolic::{Part, Symbolic};
@@ -111,11 +111,50 @@ impl<'b> Scope<'b> {
                     None => Val::Unknown("condition not known statically".into()),
                 }
             }
+            Expression::UnaryOp(op) => match (op.operator.value(), self.evaluate(&op.expr)) {
+                (UnaryOperator::Not, value) => value.as_bool().map_or_else(
+                    || Val::Unknown("`!` of an unknown value".into()),
+                    |b| Val::Bool(!b),
+                ),
+                (UnaryOperator::Neg, Val::Number(number)) => Val::Number(-number),
+                _ => Val::Unknown("operation on an unknown value".into()),
+            },
+            Expression::BinaryOp(op) => {
+                self.binary(*op.operator.value(), &op.lhs_expr, &op.rhs_expr)
+            }
             Expression::FuncCall(call) if call.name.namespace.is_empty() => {
                 let args: Vec<&Expression> = call.args.iter().collect();
                 self.call(call.name.name.as_str(), &args)
             }
             _ => evaluate_literal(expr),
+        }
+    }
+
+    /// Comparisons and boolean operators over known values; `&&`/`||` short-circuit on a
+    /// known side that decides the result.
+    fn binary(&self, operator: BinaryOperator, lhs: &Expression, rhs: &Expression) -> Val {
+        let unknown = || Val::Unknown("operation on an unknown value".into());
+        let (left, right) = (self.evaluate(lhs), self.evaluate(rhs));
+        let known = |value: &Val| !matches!(value, Val::Unknown(_) | Val::Ref { .. });
+        match operator {
+            BinaryOperator::And => match (left.as_bool(), right.as_bool()) {
+                (Some(false), _) | (_, Some(false)) => Val::Bool(false),
+                (Some(true), Some(true)) => Val::Bool(true),
+                _ => unknown(),
+            },
+            BinaryOperator::Or => match (left.as_bool(), right.as_bool()) {
+                (Some(true), _) | (_, Some(true)) => Val::Bool(true),
+                (Some(false), Some(false)) => Val::Bool(false),
+                _ => unknown(),
+            },
+            BinaryOperator::Eq | BinaryOperator::NotEq if known(&left) && known(&right) => {
+                let equal = match (&left, &right) {
+                    (Val::Number(a), Val::Number(b)) => (a - b).abs() < f64::EPSILON,
+                    _ => left == right,
+                };
+                Val::Bool(equal == (operator == BinaryOperator::Eq))
+            }
+            _ => unknown(),
         }
     }
 
@@ -302,6 +341,25 @@ fn evaluate_literal(expr: &Expression) -> Val {
     }
 }
 
+/// The attribute names of a traversal, skipping instance keys: `data.aws_iam_policy_document
+/// .x[0].json` → its four names (every instance shares its configuration until
+/// `count`/`for_each` are expanded). A splat makes it `None`.
+#[must_use]
+pub fn instance_traversal_names(traversal: &hcl_edit::expr::Traversal) -> Option<Vec<String>> {
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let mut names = vec![root.as_str().to_string()];
+    for op in &traversal.operators {
+        match op.value() {
+            TraversalOperator::GetAttr(name) => names.push(name.as_str().to_string()),
+            TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => {}
+            _ => return None,
+        }
+    }
+    Some(names)
+}
+
 /// The names of a plain traversal: `data.aws_iam_policy_document.x.json` → its four names.
 /// Index and splat operators make it `None`.
 #[must_use]
@@ -400,5 +458,12 @@ mod tests {
             Val::Unknown(_)
         ));
         assert!(matches!(value("x = md5(\"a\")"), Val::Unknown(_)));
+        assert_eq!(
+            value("k = null\nx = local.k != null ? \"kms\" : \"sse\""),
+            Val::Str("sse".into())
+        );
+        assert_eq!(value("x = !false && (1 == 1)"), Val::Bool(true));
+        assert_eq!(value("x = var.unset || true"), Val::Bool(true));
+        assert!(matches!(value("x = var.unset == \"a\""), Val::Unknown(_)));
     }
 }

@@ -92,7 +92,7 @@ impl<'b> PolicyDocuments<'b> {
             }
             Expression::Parenthesis(inner) => self.tree(inner.inner(), file, depth + 1),
             Expression::Traversal(traversal) => {
-                let names = eval::traversal_names(traversal)?;
+                let names = eval::instance_traversal_names(traversal)?;
                 match names.as_slice() {
                     [data, kind, name, attribute]
                         if data == "data"
