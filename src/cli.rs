@@ -146,6 +146,10 @@ pub struct InputArgs {
     /// still applies.
     #[arg(long)]
     pub no_inline_suppressions: bool,
+    /// A Terraform variable value for every scanned module (wins over `TF_VAR_NAME`, tfvars
+    /// files and defaults); repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_parameter)]
+    pub vars: Vec<(String, String)>,
     /// A CloudFormation parameter value, overriding its `Default`; repeatable.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
     pub parameters: Vec<(String, String)>,

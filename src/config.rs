@@ -229,6 +229,8 @@ pub struct TerraformInputs {
     /// Var files, resolved against the configuration file's directory, in order.
     pub var_files: Vec<PathBuf>,
     pub vars: BTreeMap<String, InputValue>,
+    /// `TF_VAR_NAME` values: below tfvars files in Terraform's precedence, unlike `vars`.
+    pub environment: BTreeMap<String, String>,
 }
 
 /// CloudFormation inputs for the scan, from the configuration.
@@ -497,6 +499,7 @@ impl Config {
         TerraformInputs {
             var_files: self.var_files.clone(),
             vars: self.vars.clone(),
+            environment: BTreeMap::new(),
         }
     }
 

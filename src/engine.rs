@@ -185,6 +185,7 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .iter()
             .filter_map(|(name, value)| Some((name.clone(), value.as_scalar_text()?)))
             .collect(),
+        environment: options.terraform.environment.clone(),
     };
 
     let run = || -> Vec<UnitResult> {
@@ -322,6 +323,8 @@ struct Context<'r> {
     parameters: std::collections::BTreeMap<String, String>,
     /// Terraform variable values given for the scan (scalars; lists and maps stay unknown).
     variables: std::collections::BTreeMap<String, String>,
+    /// `TF_VAR_…` values, below tfvars files.
+    environment: std::collections::BTreeMap<String, String>,
 }
 
 fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
@@ -362,7 +365,8 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
             if files.is_empty() {
                 return result;
             }
-            let (mut model, errors) = terraform::load_with(&files, &context.variables);
+            let (mut model, errors) =
+                terraform::load_with(&files, &context.environment, &context.variables);
             model.trusted_accounts.clone_from(&context.trusted_accounts);
             result.scanned_files += files.len() - errors.len();
             result.errors.extend(errors);

@@ -113,7 +113,7 @@ fn prepare(input: &InputArgs, cwd: &Path) -> Result<Prepared> {
         no_inline_suppressions: input.no_inline_suppressions,
         today: None,
         trusted_accounts: config.as_ref().and_then(Config::trusted_accounts),
-        terraform: config.as_ref().map(Config::terraform).unwrap_or_default(),
+        terraform: terraform_inputs(config.as_ref(), input),
         cloudformation: cloudformation_inputs(config.as_ref(), input)?,
     };
     Ok(Prepared {
@@ -353,4 +353,26 @@ fn parameter_file(text: &str) -> Result<Vec<(String, String)>> {
                 .with_context(|| format!("parameter {key} is not a string"))
         })
         .collect()
+}
+
+/// Terraform variable values: `TF_VAR_NAME` from the environment (below tfvars files, as in
+/// Terraform), the configuration's `vars`, then `--var` (the later wins); applied to every
+/// scanned module.
+fn terraform_inputs(
+    config: Option<&Config>,
+    input: &InputArgs,
+) -> sqsguard::config::TerraformInputs {
+    use sqsguard::config::InputValue;
+    let mut inputs = config.map(Config::terraform).unwrap_or_default();
+    for (key, value) in std::env::vars() {
+        if let Some(name) = key.strip_prefix("TF_VAR_").filter(|name| !name.is_empty()) {
+            inputs.environment.insert(name.to_string(), value);
+        }
+    }
+    for (name, value) in &input.vars {
+        inputs
+            .vars
+            .insert(name.clone(), InputValue::String(value.clone()));
+    }
+    inputs
 }

@@ -1668,3 +1668,31 @@ Resources:
         .collect();
     assert_eq!(addresses, ["Resources.Orders"], "{}", run.stdout);
 }
+
+#[test]
+fn terraform_variables_from_the_environment_and_the_command_line() {
+    let module = "variable \"sse\" {\n  default = true\n}\n\nresource \"aws_sqs_queue\" \"q\" {\n  sqs_managed_sse_enabled = var.sse\n}\n";
+    let dir = tree(&[("main.tf", module)]);
+    let scan = |env: Option<&str>, extra: &[&str]| {
+        let mut cmd = sqsguard(dir.path());
+        cmd.args(["scan", ".", "--select", "SQS101", "--format", "json"])
+            .args(extra);
+        if let Some(value) = env {
+            cmd.env("TF_VAR_sse", value);
+        }
+        let output = cmd.output().unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(scan(None, &[]), 0);
+    assert_eq!(scan(Some("false"), &[]), 1, "TF_VAR_sse=false disables SSE");
+    assert_eq!(scan(Some("false"), &["--var", "sse=true"]), 0, "--var wins");
+    assert_eq!(scan(None, &["--var", "sse=false"]), 1);
+    // A tfvars file wins over the environment, as in Terraform.
+    write(dir.path(), "terraform.tfvars", "sse = true\n");
+    assert_eq!(
+        scan(Some("false"), &[]),
+        0,
+        "terraform.tfvars beats TF_VAR_sse"
+    );
+}

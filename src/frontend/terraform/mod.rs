@@ -47,7 +47,7 @@ pub const RELEVANT_TOKENS: &[&str] = &[
 /// returned as errors; the others still contribute.
 #[must_use]
 pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
-    load_with(files, &BTreeMap::new())
+    load_with(files, &BTreeMap::new(), &BTreeMap::new())
 }
 
 /// Whether a file holds variable values (`terraform.tfvars`, `*.auto.tfvars`) rather than
@@ -58,10 +58,12 @@ fn is_tfvars(file: &SourceFile) -> bool {
         .is_some_and(|ext| ext.eq_ignore_ascii_case("tfvars"))
 }
 
-/// [`load`] with variable values given for the scan (they win over tfvars and defaults).
+/// [`load`] with variable values from the environment (`TF_VAR_…`: over defaults, under
+/// tfvars files) and given for the scan (over everything), as in Terraform.
 #[must_use]
 pub fn load_with(
     files: &[SourceFile],
+    environment: &BTreeMap<String, String>,
     given: &BTreeMap<String, String>,
 ) -> (Model, Vec<FileError>) {
     let mut model = Model::default();
@@ -115,6 +117,9 @@ pub fn load_with(
                 _ => {}
             }
         }
+    }
+    for (name, value) in environment {
+        scope.set_variable(name, Source::Given(value));
     }
     tfvars.sort_by_key(|(_, file)| {
         let name = files[*file as usize]
