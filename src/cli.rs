@@ -150,6 +150,10 @@ pub struct InputArgs {
     /// files and defaults); repeatable.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_parameter)]
     pub vars: Vec<(String, String)>,
+    /// A Terraform variable definitions file (`.tfvars` syntax) for every scanned module;
+    /// repeatable, `--var` wins.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
     /// A CloudFormation parameter value, overriding its `Default`; repeatable.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
     pub parameters: Vec<(String, String)>,

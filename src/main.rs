@@ -113,7 +113,7 @@ fn prepare(input: &InputArgs, cwd: &Path) -> Result<Prepared> {
         no_inline_suppressions: input.no_inline_suppressions,
         today: None,
         trusted_accounts: config.as_ref().and_then(Config::trusted_accounts),
-        terraform: terraform_inputs(config.as_ref(), input),
+        terraform: terraform_inputs(config.as_ref(), input)?,
         cloudformation: cloudformation_inputs(config.as_ref(), input)?,
     };
     Ok(Prepared {
@@ -361,9 +361,27 @@ fn parameter_file(text: &str) -> Result<Vec<(String, String)>> {
 fn terraform_inputs(
     config: Option<&Config>,
     input: &InputArgs,
-) -> sqsguard::config::TerraformInputs {
+) -> Result<sqsguard::config::TerraformInputs> {
     use sqsguard::config::InputValue;
     let mut inputs = config.map(Config::terraform).unwrap_or_default();
+    // Variable files: the configuration's, then `--var-file`, in order; `vars` and `--var` win.
+    let files: Vec<PathBuf> = inputs
+        .var_files
+        .iter()
+        .chain(&input.var_files)
+        .cloned()
+        .collect();
+    let mut from_files = std::collections::BTreeMap::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read variable file {}", path.display()))?;
+        let values = sqsguard::frontend::terraform::variable_file(&text)
+            .map_err(|message| anyhow::anyhow!("{}: {message}", path.display()))?;
+        from_files.extend(values);
+    }
+    for (name, value) in from_files {
+        inputs.vars.entry(name).or_insert(InputValue::String(value));
+    }
     for (key, value) in std::env::vars() {
         if let Some(name) = key.strip_prefix("TF_VAR_").filter(|name| !name.is_empty()) {
             inputs.environment.insert(name.to_string(), value);
@@ -374,5 +392,5 @@ fn terraform_inputs(
             .vars
             .insert(name.clone(), InputValue::String(value.clone()));
     }
-    inputs
+    Ok(inputs)
 }

@@ -50,6 +50,28 @@ pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
     load_with(files, &BTreeMap::new(), &BTreeMap::new())
 }
 
+/// The scalar values of a variable definitions file (`-var-file`): name → text. Lists, maps
+/// and expressions that are not literals are left out (unknown).
+///
+/// # Errors
+/// The text is not valid HCL (the message names the line).
+pub fn variable_file(text: &str) -> Result<Vec<(String, String)>, String> {
+    let body = hcl_edit::parser::parse_body(text)
+        .map_err(|error| format!("line {}: {}", error.location().line(), error.message()))?;
+    Ok(body
+        .attributes()
+        .filter_map(|attribute| {
+            let text = match eval::evaluate(&attribute.value) {
+                Val::Str(text) => text,
+                Val::Bool(value) => value.to_string(),
+                Val::Number(number) => number.to_string(),
+                _ => return None,
+            };
+            Some((attribute.key.as_str().to_string(), text))
+        })
+        .collect())
+}
+
 /// Whether a file holds variable values (`terraform.tfvars`, `*.auto.tfvars`) rather than
 /// configuration.
 fn is_tfvars(file: &SourceFile) -> bool {
