@@ -364,7 +364,8 @@ fn terraform_inputs(
 ) -> Result<sqsguard::config::TerraformInputs> {
     use sqsguard::config::InputValue;
     let mut inputs = config.map(Config::terraform).unwrap_or_default();
-    // Variable files: the configuration's, then `--var-file`, in order; `vars` and `--var` win.
+    // Variable files (the configuration's, then `--var-file`, in order) win over the
+    // configuration's `vars`; `--var` wins over both.
     let files: Vec<PathBuf> = inputs
         .var_files
         .iter()
@@ -380,7 +381,7 @@ fn terraform_inputs(
         from_files.extend(values);
     }
     for (name, value) in from_files {
-        inputs.vars.entry(name).or_insert(InputValue::String(value));
+        inputs.vars.insert(name, InputValue::String(value));
     }
     for (key, value) in std::env::vars() {
         if let Some(name) = key.strip_prefix("TF_VAR_").filter(|name| !name.is_empty()) {
