@@ -457,6 +457,26 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
 /// The condition values one explored branch assumed.
 type Assumed = Vec<(String, bool)>;
 
+/// What makes two branches' findings the same finding.
+#[derive(PartialEq, Eq, Hash)]
+struct FindingKey {
+    rule: String,
+    address: String,
+    region: crate::source::Region,
+    message: String,
+}
+
+impl FindingKey {
+    fn of(finding: &Finding) -> Self {
+        FindingKey {
+            rule: finding.rule_id.clone(),
+            address: finding.address.clone(),
+            region: finding.region,
+            message: finding.message.clone(),
+        }
+    }
+}
+
 /// Evaluate every explored branch of a template. A finding that holds in every branch is
 /// reported as is; one that holds in some only says in which (`when condition `X` is true`).
 fn evaluate_branches(
@@ -466,7 +486,10 @@ fn evaluate_branches(
     result: &mut UnitResult,
 ) {
     let total = branches.len();
+    // Findings in first-seen order, indexed by what identifies them across branches.
     let mut merged: Vec<(Finding, Vec<Assumed>)> = Vec::new();
+    let mut index_of: std::collections::HashMap<FindingKey, usize> =
+        std::collections::HashMap::new();
     for (index, mut branch) in branches.into_iter().enumerate() {
         branch
             .model
@@ -479,12 +502,12 @@ fn evaluate_branches(
             result.warnings.extend(one.warnings);
         }
         for finding in one.findings {
-            match merged
-                .iter_mut()
-                .find(|(seen, _)| seen.sort_key() == finding.sort_key())
-            {
-                Some((_, holds_in)) => holds_in.push(branch.assumed.clone()),
-                None => merged.push((finding, vec![branch.assumed.clone()])),
+            let key = FindingKey::of(&finding);
+            if let Some(&at) = index_of.get(&key) {
+                merged[at].1.push(branch.assumed.clone());
+            } else {
+                index_of.insert(key, merged.len());
+                merged.push((finding, vec![branch.assumed.clone()]));
             }
         }
     }
