@@ -408,9 +408,7 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
         _ => false,
     };
     if json && is_terraform_plan(&bytes) {
-        result
-            .skipped
-            .push(skip("Terraform plan JSON is not supported yet", true));
+        scan_plan(path, bytes, context, result);
         return;
     }
     if !context.prefilter.cloudformation_relevant(&bytes) {
@@ -474,6 +472,25 @@ impl FindingKey {
             region: finding.region,
             message: finding.message.clone(),
         }
+    }
+}
+
+/// A Terraform plan (or state) as JSON: one model of what is about to exist.
+fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut UnitResult) {
+    let file = match decode(path, bytes) {
+        Ok(file) => file,
+        Err(error) => {
+            result.errors.push(error);
+            return;
+        }
+    };
+    match crate::frontend::plan::load(&file, 0) {
+        Ok(mut model) => {
+            model.trusted_accounts.clone_from(&context.trusted_accounts);
+            result.scanned_files += 1;
+            evaluate(&model, std::slice::from_ref(&file), context, result);
+        }
+        Err(error) => result.errors.push(error),
     }
 }
 

@@ -1696,3 +1696,34 @@ fn terraform_variables_from_the_environment_and_the_command_line() {
         "terraform.tfvars beats TF_VAR_sse"
     );
 }
+
+#[test]
+fn a_minified_plan_is_scanned_and_findings_point_at_the_column() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/SQS201/fail/plan.json");
+    let dir = tree(&[("plan.json", &fs::read_to_string(fixture).unwrap())]);
+    let run = run(
+        dir.path(),
+        &[
+            "scan",
+            "plan.json",
+            "--select",
+            "SQS201",
+            "--format",
+            "json",
+        ],
+    );
+    let report = run.json();
+    let finding = &report["findings"][0];
+    assert_eq!(
+        finding["address"], "aws_sqs_queue_policy.p",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(finding["start_line"], 1);
+    assert!(
+        finding["start_column"].as_u64().unwrap() > 200,
+        "{finding:#}"
+    );
+    assert_eq!(report["summary"]["files_scanned"], 1);
+}

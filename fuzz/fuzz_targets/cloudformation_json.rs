@@ -1,10 +1,11 @@
 #![no_main]
-//! Arbitrary bytes → (if UTF-8) `cloudformation::json::parse` and `cloudformation::load`:
-//! every node, key and model span must lie within the text with start <= end, and every error
-//! must name a line of it.
+//! Arbitrary bytes → (if UTF-8) `cloudformation::json::parse`, `cloudformation::load` and
+//! the Terraform plan reader `plan::load`: every node, key and model span must lie within the
+//! text with start <= end, and every error must name a line of it.
 
 use libfuzzer_sys::fuzz_target;
 use sqsguard::frontend::cloudformation::{self, Syntax, json};
+use sqsguard::frontend::plan;
 use sqsguard::source::SourceFile;
 use sqsguard_fuzz::{check_error, check_model, check_tree};
 
@@ -28,6 +29,13 @@ fuzz_target!(|data: &[u8]| {
         Ok(None) => {}
         Err(error) => {
             assert!(parsed.is_err(), "load refused what parse accepted: {error}");
+            check_error(text, &error);
+        }
+    }
+    match plan::load(&file, 0) {
+        Ok(model) => check_model(&file, &model),
+        Err(error) => {
+            assert!(parsed.is_err(), "the plan reader refused what parse accepted: {error}");
             check_error(text, &error);
         }
     }

@@ -4,6 +4,7 @@
 //! position the parser reported, and the rest of the unit is still read.
 
 pub mod cloudformation;
+pub mod plan;
 pub mod policy_document;
 pub mod terraform;
 pub mod tree;
