@@ -179,6 +179,7 @@ mod tests {
             path: PathBuf::from(file),
             region: Region { start: at, end: at },
             source_line: String::new(),
+            source_line_offset: 0,
             fingerprint: fingerprint.into(),
             suppression: None,
             related: None,

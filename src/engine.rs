@@ -589,6 +589,11 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
                 continue;
             };
             let region = file.region(at.span);
+            let (source_line, source_line_offset) = finding::line_window(
+                file.line_text(region.start.line),
+                region.start.column,
+                file.is_ascii(),
+            );
             let snippet = finding::normalise_snippet(file.slice(at.span));
             let (resource_header, metadata) = subject.resource();
             let mut headers = vec![subject.header(), resource_header];
@@ -606,7 +611,8 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
                 address: subject.address().to_string(),
                 path: file.path.clone(),
                 region,
-                source_line: redact(file.line_text(region.start.line)).into_owned(),
+                source_line: redact(&source_line).into_owned(),
+                source_line_offset,
                 fingerprint: finding::fingerprint(&[
                     &rule.id,
                     subject.address(),

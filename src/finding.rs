@@ -16,8 +16,11 @@ pub struct Finding {
     pub address: String,
     pub path: PathBuf,
     pub region: Region,
-    /// The first source line of the region, redacted, for code frames.
+    /// The first source line of the region, redacted, for code frames — a window of it around
+    /// the region when the line is long (a minified plan is one line).
     pub source_line: String,
+    /// UTF-16 units of the line left out before `source_line` (0 for a whole line).
+    pub source_line_offset: u32,
     /// Content-based: rule, address, and the offending text; stable across line moves.
     pub fingerprint: String,
     /// Why the finding is not reported as open: an inline suppression or the baseline. A
@@ -85,6 +88,52 @@ impl Finding {
     }
 }
 
+/// Characters of a long line kept before and after the region's start in a code frame.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 140;
+
+/// The part of `line` a code frame shows for a region starting at UTF-16 `column` (1-based):
+/// the whole line when short, else a window around the column. Returns the text and the
+/// UTF-16 units left out before it.
+#[must_use]
+pub fn line_window(line: &str, column: u32, ascii: bool) -> (String, u32) {
+    if line.len() <= WINDOW_BEFORE + WINDOW_AFTER {
+        return (line.to_string(), 0);
+    }
+    if ascii {
+        // Columns are bytes: cut directly, without walking the line.
+        let at = (column as usize).saturating_sub(1).min(line.len());
+        let first = at.saturating_sub(WINDOW_BEFORE);
+        let last = (at + WINDOW_AFTER).min(line.len());
+        return (
+            line[first..last].to_string(),
+            u32::try_from(first).unwrap_or(u32::MAX),
+        );
+    }
+    let mut units = 0u32;
+    let mut start_char = 0usize;
+    for (index, c) in line.chars().enumerate() {
+        if units + 1 >= column {
+            start_char = index;
+            break;
+        }
+        units += u32::try_from(c.len_utf16()).unwrap_or(1);
+        start_char = index + 1;
+    }
+    let first = start_char.saturating_sub(WINDOW_BEFORE);
+    let skipped: u32 = line
+        .chars()
+        .take(first)
+        .map(|c| u32::try_from(c.len_utf16()).unwrap_or(1))
+        .sum();
+    let window: String = line
+        .chars()
+        .skip(first)
+        .take(WINDOW_BEFORE + WINDOW_AFTER)
+        .collect();
+    (window, skipped)
+}
+
 /// A 64-bit FNV-1a hash: tiny, dependency-free and stable across releases and platforms.
 #[must_use]
 pub fn fingerprint(parts: &[&str]) -> String {
@@ -116,6 +165,20 @@ mod tests {
         );
         assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
         assert_eq!(fingerprint(&[]), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_column() {
+        let line = "x".repeat(1000) + "TARGET" + &"y".repeat(1000);
+        let (window, skipped) = line_window(&line, 1001, true);
+        assert_eq!(skipped, 940);
+        assert!(window.contains("TARGET"));
+        assert_eq!(window.len(), 200);
+        let (short, none) = line_window("short line", 3, true);
+        assert_eq!((short.as_str(), none), ("short line", 0));
+        let unicode = "é".repeat(500) + "T";
+        let (window, skipped) = line_window(&unicode, 501, false);
+        assert!(window.ends_with('T') && skipped == 440, "{skipped}");
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct SourceFile {
     pub text: String,
     /// Built on first use: most files never need a position.
     lines: std::sync::OnceLock<LineIndex>,
+    /// Whether the text is all ASCII (columns are then byte differences: constant time even
+    /// on a one-line minified file).
+    ascii: std::sync::OnceLock<bool>,
 }
 
 impl SourceFile {
@@ -102,11 +105,18 @@ impl SourceFile {
             path,
             text,
             lines: std::sync::OnceLock::new(),
+            ascii: std::sync::OnceLock::new(),
         }
     }
 
     fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Whether the whole text is ASCII (computed once).
+    #[must_use]
+    pub fn is_ascii(&self) -> bool {
+        *self.ascii.get_or_init(|| self.text.is_ascii())
     }
 
     #[must_use]
@@ -129,7 +139,11 @@ impl SourceFile {
         let lines = self.lines();
         let line = lines.line_of(u32::try_from(at).unwrap_or(u32::MAX));
         let start = lines.line_start(line) as usize;
-        let column = self.text[start.min(at)..at].encode_utf16().count();
+        let column = if self.is_ascii() {
+            at.saturating_sub(start)
+        } else {
+            self.text[start.min(at)..at].encode_utf16().count()
+        };
         Position {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),

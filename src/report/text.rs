@@ -80,10 +80,11 @@ fn frame(out: &mut String, finding: &Finding, style: &Style) {
         style.paint("34", &start.line.to_string()),
         finding.source_line
     );
+    let offset = finding.source_line_offset;
     let (indent, width) = caret(
         &finding.source_line,
-        start.column,
-        (end.line == start.line).then_some(end.column),
+        start.column.saturating_sub(offset),
+        (end.line == start.line).then_some(end.column.saturating_sub(offset)),
     );
     let _ = writeln!(
         out,
