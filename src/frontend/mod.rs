@@ -39,6 +39,18 @@ pub enum FileError {
 }
 
 impl FileError {
+    /// A syntax error at a byte offset of `file`.
+    #[must_use]
+    pub fn syntax_at(file: &SourceFile, offset: usize, message: String) -> FileError {
+        let position = file.position(u32::try_from(offset).unwrap_or(u32::MAX));
+        FileError::Syntax {
+            path: file.path.clone(),
+            line: position.line,
+            column: position.column,
+            message,
+        }
+    }
+
     #[must_use]
     pub fn path(&self) -> &std::path::Path {
         match self {
@@ -68,6 +80,7 @@ impl FileError {
 #[must_use]
 pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<CredentialKind>> {
     let mut found = Vec::new();
+    let address = file.path.to_string_lossy().replace('\\', "/");
     for range in crate::redact::secret_ranges(&file.text) {
         let kind = if range.len() == 20 {
             CredentialKind::AccessKeyId
@@ -93,14 +106,36 @@ pub fn credentials(file: &SourceFile, file_id: FileId) -> Vec<Resource<Credentia
             file: file_id,
             span: Span::new(range.start, range.end),
         };
-        found.push(Resource {
-            address: file.path.to_string_lossy().replace('\\', "/"),
-            kind: "credential".to_string(),
-            at,
-            suppressions: Vec::new(),
-            label: None,
-            props: kind,
-        });
+        found.push(
+            Shell {
+                address: &address,
+                kind: "credential",
+                at,
+            }
+            .with(kind),
+        );
     }
     found
+}
+
+/// What every resource read from Terraform or a plan has, before its typed properties.
+#[derive(Clone, Copy)]
+pub(crate) struct Shell<'a> {
+    pub address: &'a str,
+    pub kind: &'a str,
+    pub at: Location,
+}
+
+impl Shell<'_> {
+    /// The resource with these properties (no metadata suppressions, no label).
+    pub fn with<T>(self, props: T) -> Resource<T> {
+        Resource {
+            address: self.address.to_string(),
+            kind: self.kind.to_string(),
+            at: self.at,
+            suppressions: Vec::new(),
+            label: None,
+            props,
+        }
+    }
 }

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use super::cloudformation::json;
 use super::policy_document;
 use super::tree::{Node, NodeKind};
-use super::{FileError, credentials};
+use super::{FileError, Shell, credentials};
 use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::symbolic::Symbolic;
 use crate::model::{
     AccessKey, EndpointFacts, FileId, Identity, IdentityPolicy, KeyRef, KmsKey, Location, Model,
-    Queue, QueuePolicy, Resource, ResourceRef, Value, VpcEndpoint,
+    Queue, QueuePolicy, ResourceRef, Value, VpcEndpoint,
 };
 use crate::source::SourceFile;
 
@@ -25,15 +25,7 @@ use crate::source::SourceFile;
 /// The file is not valid JSON.
 pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
     let root = json::parse(&file.text)
-        .map_err(|error| {
-            let position = file.position(u32::try_from(error.offset).unwrap_or(u32::MAX));
-            FileError::Syntax {
-                path: file.path.clone(),
-                line: position.line,
-                column: position.column,
-                message: error.message,
-            }
-        })?
+        .map_err(|error| FileError::syntax_at(file, error.offset, error.message))?
         .unwrap_or(Node {
             span: crate::source::Span::default(),
             kind: NodeKind::Null,
@@ -361,27 +353,6 @@ impl Reader<'_> {
             })),
             "aws_iam_access_key" => model.access_keys.push(shell.with(AccessKey)),
             _ => {}
-        }
-    }
-}
-
-/// What every planned resource has, before its typed properties.
-#[derive(Clone, Copy)]
-struct Shell<'a> {
-    address: &'a str,
-    kind: &'a str,
-    at: Location,
-}
-
-impl Shell<'_> {
-    fn with<T>(self, props: T) -> Resource<T> {
-        Resource {
-            address: self.address.to_string(),
-            kind: self.kind.to_string(),
-            at: self.at,
-            suppressions: Vec::new(),
-            label: None,
-            props,
         }
     }
 }

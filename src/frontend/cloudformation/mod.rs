@@ -66,24 +66,9 @@ pub fn load(
                 }));
                 root
             })
-            .map_err(|error| {
-                let position = file.position(error.offset);
-                FileError::Syntax {
-                    path: file.path.clone(),
-                    line: position.line,
-                    column: position.column,
-                    message: error.message,
-                }
-            })?,
-        Syntax::Json => json::parse(&file.text).map_err(|error| {
-            let position = file.position(u32::try_from(error.offset).unwrap_or(u32::MAX));
-            FileError::Syntax {
-                path: file.path.clone(),
-                line: position.line,
-                column: position.column,
-                message: error.message,
-            }
-        })?,
+            .map_err(|error| FileError::syntax_at(file, error.offset as usize, error.message))?,
+        Syntax::Json => json::parse(&file.text)
+            .map_err(|error| FileError::syntax_at(file, error.offset, error.message))?,
     };
     Ok(root.filter(template::is_template).map(|root| {
         let credentials = super::credentials(file, file_id);

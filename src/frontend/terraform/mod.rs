@@ -6,7 +6,7 @@ pub mod policy;
 use hcl_edit::Span as _;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 
-use super::FileError;
+use super::{FileError, Shell};
 use crate::frontend::policy_document;
 use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::symbolic::Symbolic;
@@ -235,27 +235,6 @@ fn nesting_too_deep(bytes: &[u8]) -> Option<usize> {
         at += 1;
     }
     None
-}
-
-/// What every resource block has, before its typed properties.
-#[derive(Clone, Copy)]
-struct Shell<'a> {
-    address: &'a str,
-    kind: &'a str,
-    at: Location,
-}
-
-impl Shell<'_> {
-    fn with<T>(self, props: T) -> Resource<T> {
-        Resource {
-            address: self.address.to_string(),
-            kind: self.kind.to_string(),
-            at: self.at,
-            suppressions: Vec::new(),
-            label: None,
-            props,
-        }
-    }
 }
 
 /// What every resource of a module may need to look up.
