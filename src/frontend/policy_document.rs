@@ -10,16 +10,24 @@ use crate::model::policy::{
 };
 use crate::model::symbolic::Symbolic;
 use crate::model::{FileId, Location};
+use crate::source::Span;
 
 /// Read a policy document. A document that is not an object (an unresolved value) is `None`.
 #[must_use]
 pub fn read(root: &Node, file: FileId) -> Option<PolicyDocument> {
-    let reader = Reader { file };
+    read_located(root, &|span| Location { file, span })
+}
+
+/// [`read`] for a tree whose spans are not all in one file: `locate` turns a span into the
+/// place it stands for.
+#[must_use]
+pub fn read_located(root: &Node, locate: &dyn Fn(Span) -> Location) -> Option<PolicyDocument> {
+    let reader = Reader { locate };
     if let NodeKind::Str(text) = &root.kind {
         // A document written as a JSON string (allowed by CloudFormation and the AWS API):
         // everything in it is located at the string.
         let parsed = super::cloudformation::json::parse(text).ok()??;
-        return read(&relocate(parsed, root.span), file);
+        return read_located(&relocate(parsed, root.span), locate);
     }
     if !matches!(root.kind, NodeKind::Map(_)) {
         return None;
@@ -53,7 +61,7 @@ pub fn read(root: &Node, file: FileId) -> Option<PolicyDocument> {
 }
 
 /// Every span of a tree moved to `span` (a document parsed out of a string).
-fn relocate(node: Node, span: crate::source::Span) -> Node {
+fn relocate(node: Node, span: Span) -> Node {
     let kind = match node.kind {
         NodeKind::Seq(items) => {
             NodeKind::Seq(items.into_iter().map(|n| relocate(n, span)).collect())
@@ -73,16 +81,13 @@ fn relocate(node: Node, span: crate::source::Span) -> Node {
     Node { span, kind }
 }
 
-struct Reader {
-    file: FileId,
+struct Reader<'l> {
+    locate: &'l dyn Fn(Span) -> Location,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn at(&self, node: &Node) -> Location {
-        Location {
-            file: self.file,
-            span: node.span,
-        }
+        (self.locate)(node.span)
     }
 
     /// A scalar as a policy string; `None` for null, unknown for collections.
@@ -128,10 +133,7 @@ impl Reader {
         } else {
             entry.value.span
         };
-        Some(Location {
-            file: self.file,
-            span,
-        })
+        Some((self.locate)(span))
     }
 
     fn items(&self, statement: &Node, key: &str, negated_key: &str) -> Option<Items> {
@@ -217,10 +219,7 @@ impl Reader {
                                     key: key.key.clone(),
                                     values,
                                     unknown: part_unknown,
-                                    at: Location {
-                                        file: self.file,
-                                        span: key.key_span.cover(key.value.span),
-                                    },
+                                    at: (self.locate)(key.key_span.cover(key.value.span)),
                                 });
                             }
                         }
