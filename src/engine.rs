@@ -107,7 +107,9 @@ struct Prefilter {
 
 impl Prefilter {
     fn terraform_relevant(&self, bytes: &[u8]) -> bool {
-        self.terraform.is_match(bytes) || has_credential_shape(bytes)
+        self.terraform.is_match(bytes)
+            || terraform::calls_local_module(bytes)
+            || has_credential_shape(bytes)
     }
 
     fn cloudformation_relevant(&self, bytes: &[u8]) -> bool {
@@ -144,6 +146,12 @@ enum Unit {
 
 #[derive(Default)]
 struct UnitResult {
+    /// A Terraform module directory (normalised): its findings are dropped when another
+    /// scanned configuration instantiates it (they are reported from there, with the
+    /// caller's arguments).
+    module_dir: Option<PathBuf>,
+    /// The local module directories this unit's configuration instantiates.
+    called: std::collections::BTreeSet<PathBuf>,
     findings: Vec<Finding>,
     errors: Vec<FileError>,
     warnings: Vec<Warning>,
@@ -186,6 +194,18 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .filter_map(|(name, value)| Some((name.clone(), value.as_scalar_text()?)))
             .collect(),
         environment: options.terraform.environment.clone(),
+        module_roots: roots
+            .iter()
+            .map(|root| {
+                let root = absolute(&cwd, root);
+                if root.is_file() {
+                    root.parent().map(Path::to_path_buf).unwrap_or(root)
+                } else {
+                    root
+                }
+            })
+            .collect(),
+        cwd: cwd.clone(),
     };
 
     let run = || -> Vec<UnitResult> {
@@ -220,8 +240,18 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .collect(),
         ..ScanResult::default()
     };
+    let called: std::collections::BTreeSet<PathBuf> = results
+        .iter()
+        .flat_map(|unit| unit.called.iter().cloned())
+        .collect();
     for unit in results {
-        result.findings.extend(unit.findings);
+        let instantiated = unit
+            .module_dir
+            .as_ref()
+            .is_some_and(|dir| called.contains(dir));
+        if !instantiated {
+            result.findings.extend(unit.findings);
+        }
         result.errors.extend(unit.errors);
         result.warnings.extend(unit.warnings);
         result.skipped.extend(unit.skipped);
@@ -234,6 +264,8 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     result
         .errors
         .sort_by(|a, b| (a.path(), a.line(), a.message()).cmp(&(b.path(), b.line(), b.message())));
+    // A called module's file fails both in its own directory and in each caller.
+    result.errors.dedup();
     result.warnings.sort();
     result.warnings.dedup();
     result.skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -325,6 +357,80 @@ struct Context<'r> {
     variables: std::collections::BTreeMap<String, String>,
     /// `TF_VAR_…` values, below tfvars files.
     environment: std::collections::BTreeMap<String, String>,
+    /// The scanned directories (absolute, normalised): module calls and `file()` stay inside.
+    module_roots: Vec<PathBuf>,
+    cwd: PathBuf,
+}
+
+/// `path` made absolute against `cwd` and normalised lexically.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    terraform::normalize(&cwd.join(path))
+}
+
+/// Reads called modules and `file()` arguments for the Terraform front-end: only inside the
+/// scanned roots, never through a symbolic link, with the walker's size and content limits.
+struct ConfinedReader<'c> {
+    context: &'c Context<'c>,
+}
+
+impl ConfinedReader<'_> {
+    fn confined(&self, path: &Path) -> Result<(), String> {
+        let full = absolute(&self.context.cwd, path);
+        if !self
+            .context
+            .module_roots
+            .iter()
+            .any(|root| full.starts_with(root))
+        {
+            return Err(format!("{} is outside the scanned paths", path.display()));
+        }
+        // No component between the root and the path may be a symbolic link.
+        let mut current = full.as_path();
+        while let Some(parent) = current.parent() {
+            if self.context.module_roots.iter().any(|root| root == current) {
+                break;
+            }
+            if std::fs::symlink_metadata(current).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(format!(
+                    "{} is a symbolic link, not followed",
+                    current.display()
+                ));
+            }
+            current = parent;
+        }
+        Ok(())
+    }
+
+    fn read(path: &Path) -> Result<SourceFile, String> {
+        read_bytes(path)
+            .and_then(|bytes| decode(path, bytes))
+            .map_err(|error| error.to_string())
+    }
+}
+
+impl terraform::Reader for ConfinedReader<'_> {
+    fn module_files(&self, dir: &Path) -> Result<Vec<SourceFile>, String> {
+        self.confined(dir)?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|path| Self::read(path)).collect()
+    }
+
+    fn file(&self, path: &Path) -> Option<SourceFile> {
+        self.confined(path).ok()?;
+        let metadata = std::fs::symlink_metadata(path).ok()?;
+        if !metadata.file_type().is_file() {
+            return None;
+        }
+        Self::read(path).ok()
+    }
 }
 
 fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
@@ -365,12 +471,40 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
             if files.is_empty() {
                 return result;
             }
-            let (mut model, errors) =
-                terraform::load_with(&files, &context.environment, &context.variables);
+            let own: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
+            result.module_dir = own
+                .first()
+                .and_then(|path| path.parent())
+                .map(terraform::normalize);
+            let loaded = terraform::load_configuration(
+                files,
+                &ConfinedReader { context },
+                terraform::Inputs {
+                    environment: Some(&context.environment),
+                    given: Some(&context.variables),
+                },
+            );
+            let mut model = loaded.model;
             model.trusted_accounts.clone_from(&context.trusted_accounts);
-            result.scanned_files += files.len() - errors.len();
-            result.errors.extend(errors);
-            evaluate(&model, &files, context, &mut result);
+            let failed = loaded
+                .errors
+                .iter()
+                .filter(|error| own.iter().any(|path| path == error.path()))
+                .count();
+            result.scanned_files += own.len() - failed.min(own.len());
+            result.errors.extend(loaded.errors);
+            result.called = loaded.called;
+            result
+                .warnings
+                .extend(loaded.warnings.into_iter().filter_map(|(at, message)| {
+                    let file = loaded.files.get(at.file as usize)?;
+                    Some(Warning {
+                        path: file.path.clone(),
+                        line: file.position(at.span.start).line,
+                        message,
+                    })
+                }));
+            evaluate(&model, &loaded.files, context, &mut result);
         }
         Unit::Single(candidate) => scan_single(candidate, context, &mut result),
     }

@@ -26,6 +26,12 @@ impl Span {
         Span::new(range.start, range.end)
     }
 
+    /// The byte range, for slicing the text.
+    #[must_use]
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
     /// The smallest span covering both.
     #[must_use]
     pub fn cover(self, other: Span) -> Span {

@@ -1,29 +1,29 @@
-//! Terraform HCL front-end: the `.tf` files of one module directory → [`Model`].
+//! Terraform HCL front-end: a root module's `.tf` files, the local modules it calls and its
+//! variable files → one [`Model`], each module instantiated the way `terraform plan` would.
 
 pub mod eval;
 pub mod policy;
+mod resources;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 
-use super::{FileError, Shell};
-use crate::frontend::policy_document;
-use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::Symbolic;
-use crate::model::{
-    AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
-    KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
-    VpcEndpoint,
-};
-use crate::policy::managed;
+use super::FileError;
+use crate::model::symbolic::{Part, Symbolic};
+use crate::model::{FileId, Location, Model};
 use crate::source::{SourceFile, Span};
-use eval::Val;
-use eval::{Scope, Source};
-use policy::PolicyDocuments;
-use std::collections::BTreeMap;
+use eval::{Env, Evaluator, Frame, Kind, Val};
+use policy::Offsets;
 
 /// Substrings without which a module holds nothing the model reads: modules whose files contain
-/// none of them are not parsed. Extend this when the model reads a new resource type.
+/// none of them (and call no local module) are not parsed. Extend this when the model reads a
+/// new resource type.
 pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_sqs_queue",
     "aws_kms_key",
@@ -43,11 +43,69 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_vpc_security_group_ingress_rule",
 ];
 
-/// Parse every file of a module directory into one model. Files that fail to parse are
-/// returned as errors; the others still contribute.
+/// Whether a module's text calls a local module (`source = "./…"` or `"../…"`), whose
+/// resources are then part of this configuration.
+#[must_use]
+pub fn calls_local_module(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    has(b"module") && (has(b"\"./") || has(b"\"../"))
+}
+
+/// Reads what a configuration refers to outside its root directory. The engine's reader
+/// refuses paths outside the scanned roots and symbolic links.
+pub trait Reader {
+    /// The `.tf` files of a called module's directory.
+    ///
+    /// # Errors
+    /// The directory does not exist, escapes the scanned roots, or cannot be read.
+    fn module_files(&self, dir: &Path) -> Result<Vec<SourceFile>, String>;
+    /// A file named by `file()` or `templatefile()`.
+    fn file(&self, path: &Path) -> Option<SourceFile>;
+}
+
+/// A reader that reads nothing: calls and files outside the given files stay unknown.
+pub struct NoReader;
+
+impl Reader for NoReader {
+    fn module_files(&self, dir: &Path) -> Result<Vec<SourceFile>, String> {
+        Err(format!("{} is not read here", dir.display()))
+    }
+    fn file(&self, _: &Path) -> Option<SourceFile> {
+        None
+    }
+}
+
+/// Variable values from outside the configuration, in Terraform's precedence.
+#[derive(Default, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// `TF_VAR_…`: over defaults, under tfvars files.
+    pub environment: Option<&'a BTreeMap<String, String>>,
+    /// Given for the scan (`--var`, `--var-file`, configuration): over everything.
+    pub given: Option<&'a BTreeMap<String, String>>,
+}
+
+/// A configuration read and evaluated.
+pub struct Loaded {
+    /// Every file the model's locations refer to, by [`FileId`]: the root's files, then the
+    /// called modules' files, then files read by `file()` / `templatefile()`.
+    pub files: Vec<SourceFile>,
+    pub model: Model,
+    pub errors: Vec<FileError>,
+    /// Notes with a place: an undefined variable, a module that cannot be read, a cycle.
+    pub warnings: Vec<(Location, String)>,
+    /// The local module directories this configuration instantiates (normalised paths).
+    pub called: BTreeSet<PathBuf>,
+}
+
+/// Parse and evaluate the files of one module directory, with nothing read outside them.
 #[must_use]
 pub fn load(files: &[SourceFile]) -> (Model, Vec<FileError>) {
-    load_with(files, &BTreeMap::new(), &BTreeMap::new())
+    let copies = files
+        .iter()
+        .map(|file| SourceFile::new(file.path.clone(), file.text.clone()))
+        .collect();
+    let loaded = load_configuration(copies, &NoReader, Inputs::default());
+    (loaded.model, loaded.errors)
 }
 
 /// The scalar values of a variable definitions file (`-var-file`): name → text. Lists, maps
@@ -61,137 +119,247 @@ pub fn variable_file(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(body
         .attributes()
         .filter_map(|attribute| {
-            let text = match eval::evaluate(&attribute.value) {
-                Val::Str(text) => text,
-                Val::Bool(value) => value.to_string(),
-                Val::Number(number) => number.to_string(),
-                _ => return None,
-            };
+            let text = eval::evaluate(&attribute.value).as_text()?;
             Some((attribute.key.as_str().to_string(), text))
         })
         .collect())
 }
 
-/// Whether a file holds variable values (`terraform.tfvars`, `*.auto.tfvars`) rather than
-/// configuration.
-fn is_tfvars(file: &SourceFile) -> bool {
-    file.path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("tfvars"))
+/// Whether a file holds variable values (`terraform.tfvars`, `*.auto.tfvars`,
+/// `terraform.tfvars.json`) rather than configuration.
+fn is_tfvars(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
 }
 
-/// [`load`] with variable values from the environment (`TF_VAR_…`: over defaults, under
-/// tfvars files) and given for the scan (over everything), as in Terraform.
+/// `a/./b/../c` → `a/c`, without touching the file system (symbolic links are never
+/// followed by the walker, so the lexical path is the real one).
 #[must_use]
-pub fn load_with(
-    files: &[SourceFile],
-    environment: &BTreeMap<String, String>,
-    given: &BTreeMap<String, String>,
-) -> (Model, Vec<FileError>) {
-    let mut model = Model::default();
-    let mut errors = Vec::new();
-    let mut bodies = Vec::with_capacity(files.len());
-    for (index, file) in files.iter().enumerate() {
-        let file_id = FileId::try_from(index).unwrap_or(FileId::MAX);
-        if let Some(offset) = nesting_too_deep(file.text.as_bytes()) {
-            let position = file.position(u32::try_from(offset).unwrap_or(u32::MAX));
-            errors.push(FileError::Syntax {
-                path: file.path.clone(),
-                line: position.line,
-                column: position.column,
-                message: format!("nesting deeper than {MAX_NESTING} levels"),
-            });
-            continue;
-        }
-        match hcl_edit::parser::parse_body(&file.text) {
-            Ok(body) => bodies.push((body, file_id)),
-            Err(error) => errors.push(FileError::Syntax {
-                path: file.path.clone(),
-                line: u32::try_from(error.location().line()).unwrap_or(u32::MAX),
-                column: u32::try_from(error.location().column()).unwrap_or(u32::MAX),
-                message: error.message().to_string(),
-            }),
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
         }
     }
-    // Variables and locals: defaults, then `terraform.tfvars`, then `*.auto.tfvars` in name
-    // order, then values given for the scan — Terraform's precedence.
-    let mut scope = Scope::default();
-    let (config, mut tfvars): (Vec<_>, Vec<_>) = bodies
-        .iter()
-        .partition(|(_, file)| !is_tfvars(&files[*file as usize]));
-    for (body, file) in &config {
-        for block in body.blocks() {
-            match (block.ident.as_str(), block.labels.as_slice()) {
-                ("variable", [name]) => {
-                    if let Some(default) = block.body.get_attribute("default") {
-                        scope
-                            .set_variable(label_text(name), Source::Written(&default.value, *file));
+    out.iter().collect()
+}
+
+/// `path` relative to `base`, both normalised: `modules/q` from `live/a` is `../../modules/q`.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<Component<'_>> = path.components().collect();
+    let base: Vec<Component<'_>> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for component in &path[common..] {
+        out.push(component.as_os_str());
+    }
+    out
+}
+
+/// Most module directories followed from one root (calls are followed once per directory).
+const MAX_MODULES: usize = 256;
+/// Deepest chain of module calls instantiated.
+const MAX_MODULE_DEPTH: usize = 16;
+/// Most instances a `count` or `for_each` is expanded to; beyond, one instance stands for all.
+const MAX_INSTANCES: usize = 1024;
+
+/// One module directory of the configuration.
+struct ModuleDir {
+    dir: PathBuf,
+    files: Vec<FileId>,
+}
+
+/// Where a module call's `source` leads.
+#[derive(Clone)]
+enum Target {
+    Module(usize),
+    /// Not read (a registry or git module without `terraform init`, or a failure, reported).
+    Unread,
+}
+
+/// Phase one: every file parsed, every local module directory found. Owns what phase two
+/// borrows.
+struct Parsed {
+    files: Vec<SourceFile>,
+    bodies: Vec<Option<Body>>,
+    modules: Vec<ModuleDir>,
+    /// (module index, call name) → target.
+    targets: HashMap<(usize, String), Target>,
+    errors: Vec<FileError>,
+    warnings: Vec<(Location, String)>,
+}
+
+impl Parsed {
+    fn add_file(&mut self, file: SourceFile) -> FileId {
+        let id = FileId::try_from(self.files.len()).unwrap_or(FileId::MAX);
+        let body = match parse(&file) {
+            Ok(body) => Some(body),
+            Err(error) => {
+                self.errors.push(error);
+                None
+            }
+        };
+        self.files.push(file);
+        self.bodies.push(body);
+        id
+    }
+
+    fn add_module(&mut self, dir: PathBuf, files: Vec<SourceFile>) -> usize {
+        let ids = files.into_iter().map(|file| self.add_file(file)).collect();
+        self.modules.push(ModuleDir { dir, files: ids });
+        self.modules.len() - 1
+    }
+
+    /// Follow module calls from every module found so far, breadth first.
+    fn follow_calls(&mut self, reader: &dyn Reader) {
+        let mut by_dir: HashMap<PathBuf, usize> = self
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(index, module)| (module.dir.clone(), index))
+            .collect();
+        let installed = installed_modules(&self.modules[0].dir, reader);
+        // Module index → its key path in `modules.json` ("" for the root, "a.b" below).
+        let mut keys: Vec<Option<String>> = vec![Some(String::new())];
+        let mut next = 0;
+        while next < self.modules.len() {
+            let mut calls = Vec::new();
+            for &file in &self.modules[next].files {
+                let Some(Some(body)) = self.bodies.get(file as usize) else {
+                    continue;
+                };
+                for block in body.blocks() {
+                    if let ("module", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
+                        let source = block
+                            .body
+                            .get_attribute("source")
+                            .map(|attribute| (attribute.value.clone(), attribute.span()));
+                        calls.push((label_text(name).to_string(), source, file));
                     }
                 }
-                ("locals", []) => {
-                    for attribute in block.body.attributes() {
-                        scope.set_local(
-                            attribute.key.as_str(),
-                            Source::Written(&attribute.value, *file),
-                        );
+            }
+            for (name, source, file) in calls {
+                let at = |span: Option<std::ops::Range<usize>>| Location {
+                    file,
+                    span: span.map_or_else(Span::default, Span::from_range),
+                };
+                let Some((Expression::String(source), span)) = source else {
+                    continue;
+                };
+                let source = source.value().clone();
+                let key = keys.get(next).cloned().flatten().map(|parent| {
+                    if parent.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{parent}.{name}")
                     }
-                }
-                _ => {}
+                });
+                let dir = if source.starts_with("./") || source.starts_with("../") {
+                    Some(normalize(&self.modules[next].dir.join(&source)))
+                } else {
+                    key.as_ref()
+                        .and_then(|key| installed.get(key))
+                        .map(|dir| normalize(&self.modules[0].dir.join(dir)))
+                };
+                let Some(dir) = dir else {
+                    // A registry or git module never initialised: its outputs are unknown.
+                    self.targets.insert((next, name), Target::Unread);
+                    continue;
+                };
+                let index = if let Some(&index) = by_dir.get(&dir) {
+                    index
+                } else if self.modules.len() >= MAX_MODULES {
+                    self.warnings.push((
+                        at(span),
+                        format!("more than {MAX_MODULES} modules: `{source}` is not read"),
+                    ));
+                    self.targets.insert((next, name), Target::Unread);
+                    continue;
+                } else {
+                    match reader.module_files(&dir) {
+                        Ok(files) => {
+                            let index = self.add_module(dir.clone(), files);
+                            by_dir.insert(dir, index);
+                            keys.push(key);
+                            index
+                        }
+                        Err(message) => {
+                            self.warnings.push((
+                                at(span),
+                                format!("module `{name}` is not evaluated: {message}"),
+                            ));
+                            self.targets.insert((next, name), Target::Unread);
+                            continue;
+                        }
+                    }
+                };
+                self.targets.insert((next, name), Target::Module(index));
+            }
+            next += 1;
+        }
+    }
+}
+
+/// `.terraform/modules/modules.json` of a root, from a previous `terraform init`: module key
+/// → directory relative to the root.
+fn installed_modules(root: &Path, reader: &dyn Reader) -> HashMap<String, PathBuf> {
+    let Some(file) = reader.file(&root.join(".terraform/modules/modules.json")) else {
+        return HashMap::new();
+    };
+    let Ok(Some(node)) = crate::frontend::cloudformation::json::parse(&file.text) else {
+        return HashMap::new();
+    };
+    let mut found = HashMap::new();
+    if let Some(crate::frontend::tree::NodeKind::Seq(modules)) =
+        node.get("Modules").map(|modules| &modules.kind)
+    {
+        for module in modules {
+            if let (Some(key), Some(dir)) = (
+                module.get("Key").and_then(|key| key.as_str()),
+                module.get("Dir").and_then(|dir| dir.as_str()),
+            ) && !key.is_empty()
+            {
+                found.insert(key.to_string(), PathBuf::from(dir));
             }
         }
     }
-    for (name, value) in environment {
-        scope.set_variable(name, Source::Given(value));
-    }
-    tfvars.sort_by_key(|(_, file)| {
-        let name = files[*file as usize]
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string());
-        (name.as_deref() != Some("terraform.tfvars"), name)
-    });
-    for (body, file) in &tfvars {
-        for attribute in body.attributes() {
-            scope.set_variable(
-                attribute.key.as_str(),
-                Source::Written(&attribute.value, *file),
-            );
-        }
-    }
-    for (name, value) in given {
-        scope.set_variable(name, Source::Given(value));
-    }
-    // Module-wide lookups first: policy documents and policy attachments may sit in any file.
-    let mut documents = PolicyDocuments::new(
-        files.iter().map(|file| file.text.as_str()).collect(),
-        &scope,
-    );
-    let mut attachments = Attachments::default();
-    for (body, file) in &config {
-        documents.collect(body, *file);
-        attachments.collect(body);
-    }
-    let context = ModuleContext {
-        documents: &documents,
-        attachments: &attachments,
-        scope: &scope,
-    };
-    for (body, file) in &config {
-        read_body(body, *file, &context, &mut model);
-    }
-    for (index, file) in files.iter().enumerate() {
-        model.credentials.extend(super::credentials(
-            file,
-            FileId::try_from(index).unwrap_or(FileId::MAX),
-        ));
-    }
-    model.link();
-    (model, errors)
+    found
 }
 
 /// Deepest bracket nesting accepted before parsing: the parser recurses per level, and real
 /// configurations stay far below this.
 const MAX_NESTING: usize = 32;
+
+fn parse(file: &SourceFile) -> Result<Body, FileError> {
+    if let Some(offset) = nesting_too_deep(file.text.as_bytes()) {
+        return Err(FileError::syntax_at(
+            file,
+            offset,
+            format!("nesting deeper than {MAX_NESTING} levels"),
+        ));
+    }
+    hcl_edit::parser::parse_body(&file.text).map_err(|error| FileError::Syntax {
+        path: file.path.clone(),
+        line: u32::try_from(error.location().line()).unwrap_or(u32::MAX),
+        column: u32::try_from(error.location().column()).unwrap_or(u32::MAX),
+        message: error.message().to_string(),
+    })
+}
 
 /// The offset where `(`, `[` or `{` first nest deeper than [`MAX_NESTING`], outside quoted
 /// strings and comments.
@@ -237,321 +405,720 @@ fn nesting_too_deep(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// What every resource of a module may need to look up.
-struct ModuleContext<'m, 'b> {
-    documents: &'m PolicyDocuments<'b>,
-    attachments: &'m Attachments,
-    scope: &'m Scope<'b>,
-}
-
-/// Managed policies attached to users, roles or groups, by the policy's address.
-#[derive(Default)]
-struct Attachments {
-    by_policy: std::collections::HashMap<String, Vec<Identity>>,
-}
-
-impl Attachments {
-    fn collect(&mut self, body: &Body) {
-        for block in body.blocks() {
-            let [kind, _] = block.labels.as_slice() else {
-                continue;
-            };
-            if block.ident.as_str() != "resource" {
-                continue;
-            }
-            let identities: &[(&str, Identity)] = match label_text(kind) {
-                "aws_iam_user_policy_attachment" => &[("user", Identity::User)],
-                "aws_iam_role_policy_attachment" => &[("role", Identity::Role)],
-                "aws_iam_group_policy_attachment" => &[("group", Identity::Group)],
-                "aws_iam_policy_attachment" => &[
-                    ("users", Identity::User),
-                    ("roles", Identity::Role),
-                    ("groups", Identity::Group),
-                ],
-                _ => continue,
-            };
-            let Some(Val::Ref { address, .. }) = block
-                .body
-                .get_attribute("policy_arn")
-                .map(|attribute| eval::evaluate(&attribute.value))
-            else {
-                continue;
-            };
-            let entry = self.by_policy.entry(address).or_default();
-            for (argument, identity) in identities {
-                if block.body.get_attribute(argument).is_some() && !entry.contains(identity) {
-                    entry.push(*identity);
-                }
-            }
-        }
+/// Read the root module's files (and `.tfvars` with them), follow its local module calls
+/// through `reader`, and evaluate every module instance into one model.
+#[must_use]
+pub fn load_configuration(
+    root: Vec<SourceFile>,
+    reader: &dyn Reader,
+    inputs: Inputs<'_>,
+) -> Loaded {
+    let root_dir = root
+        .first()
+        .and_then(|file| file.path.parent())
+        .map(normalize)
+        .unwrap_or_default();
+    let mut parsed = Parsed {
+        files: Vec::new(),
+        bodies: Vec::new(),
+        modules: Vec::new(),
+        targets: HashMap::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    parsed.add_module(root_dir, root);
+    parsed.follow_calls(reader);
+    let mut offsets = Offsets::default();
+    for file in &parsed.files {
+        offsets.push(file.text.len());
+    }
+    let workspace = Workspace::new(&parsed, reader, inputs, offsets);
+    let model = workspace.evaluate();
+    let Workspace {
+        extra_files,
+        warnings,
+        called,
+        ..
+    } = workspace;
+    let Parsed {
+        mut files,
+        errors,
+        warnings: mut load_warnings,
+        ..
+    } = parsed;
+    files.extend(extra_files.into_inner());
+    load_warnings.extend(warnings.into_inner());
+    Loaded {
+        files,
+        model,
+        errors,
+        warnings: load_warnings,
+        called: called.into_inner(),
     }
 }
 
-// One arm per resource type: the dispatch table reads best in one place.
-#[allow(clippy::too_many_lines)]
-fn read_body(body: &Body, file: FileId, context: &ModuleContext<'_, '_>, model: &mut Model) {
-    for block in body.blocks() {
-        if block.ident.as_str() != "resource" {
-            continue;
-        }
-        let [kind, name] = block.labels.as_slice() else {
-            continue;
-        };
-        let (kind, name) = (label_text(kind), label_text(name));
-        let header = Location {
-            file,
-            span: header_span(block),
-        };
-        let address = format!("{kind}.{name}");
-        let attrs = Attributes {
-            block,
-            file,
-            scope: context.scope,
-        };
-        let document = |name: &str| -> Option<Option<PolicyDocument>> {
-            let attribute = block.body.get_attribute(name)?;
-            // `null` and `""` mean no policy, as for the AWS API.
-            match context.scope.evaluate(&attribute.value) {
-                Val::Null => return None,
-                Val::Str(text) if text.trim().is_empty() => return None,
-                _ => {}
+/// A module directory's declarations, indexed once and shared by its instances.
+#[derive(Default)]
+struct Declarations<'b> {
+    variables: HashMap<&'b str, (&'b Block, FileId)>,
+    locals: HashMap<&'b str, (&'b Expression, FileId)>,
+    /// Managed resources in file order, and their index by `(type, name)`.
+    resources: Vec<(&'b str, &'b str, &'b Block, FileId)>,
+    resource_index: HashMap<(&'b str, &'b str), usize>,
+    data: HashMap<(&'b str, &'b str), (&'b Block, FileId)>,
+    calls: Vec<(&'b str, &'b Block, FileId)>,
+    call_index: HashMap<&'b str, usize>,
+    outputs: Vec<(&'b str, &'b Expression, FileId)>,
+    /// Variable definitions files (root module only), in precedence order.
+    tfvars: Vec<(&'b Body, FileId)>,
+}
+
+impl<'b> Declarations<'b> {
+    fn new(parsed: &'b Parsed, module: &ModuleDir) -> Self {
+        let mut declarations = Declarations::default();
+        for &file in &module.files {
+            let Some(Some(body)) = parsed.bodies.get(file as usize) else {
+                continue;
+            };
+            if is_tfvars(&parsed.files[file as usize].path) {
+                declarations.tfvars.push((body, file));
+                continue;
             }
-            Some(
-                context
-                    .documents
-                    .tree(&attribute.value, file, 0)
-                    .and_then(|(node, node_file)| policy_document::read(&node, node_file)),
+            for block in body.blocks() {
+                let labels: Vec<&str> = block.labels.iter().map(label_text).collect();
+                match (block.ident.as_str(), labels.as_slice()) {
+                    ("variable", [name]) => {
+                        declarations.variables.insert(name, (block, file));
+                    }
+                    ("locals", []) => {
+                        for attribute in block.body.attributes() {
+                            declarations
+                                .locals
+                                .insert(attribute.key.as_str(), (&attribute.value, file));
+                        }
+                    }
+                    ("resource", [kind, name]) => {
+                        declarations
+                            .resource_index
+                            .insert((kind, name), declarations.resources.len());
+                        declarations.resources.push((kind, name, block, file));
+                    }
+                    ("data", [kind, name]) => {
+                        declarations.data.insert((kind, name), (block, file));
+                    }
+                    ("module", [name]) => {
+                        declarations
+                            .call_index
+                            .insert(name, declarations.calls.len());
+                        declarations.calls.push((name, block, file));
+                    }
+                    ("output", [name]) => {
+                        if let Some(value) = block.body.get_attribute("value") {
+                            declarations.outputs.push((name, &value.value, file));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // `terraform.tfvars` first, then `*.auto.tfvars` in name order: later ones win.
+        declarations.tfvars.sort_by_key(|(_, file)| {
+            let name = parsed.files[*file as usize]
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string());
+            (
+                !name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("terraform.tfvars")),
+                name,
+            )
+        });
+        declarations
+    }
+}
+
+/// One instantiation of a module: the root, or one call (one `count`/`for_each` instance of
+/// it) with its arguments.
+struct Instance {
+    module: usize,
+    /// `""` for the root, `module.a`, `module.a["x"].module.b` below.
+    path: String,
+    /// Values given to variables: the call's arguments, or (root) tfvars and inputs.
+    inputs: HashMap<String, Val>,
+    /// The module directories from the root to this one, to refuse cycles.
+    chain: Vec<usize>,
+    /// Evaluated names of this instance (`var.x`, `local.x`, `module.x`, resources).
+    cache: RefCell<HashMap<String, Val>>,
+    /// Names being evaluated, to refuse cycles.
+    resolving: RefCell<Vec<String>>,
+}
+
+/// Phase two: module instances, evaluated lazily and once per name.
+struct Workspace<'b> {
+    parsed: &'b Parsed,
+    reader: &'b dyn Reader,
+    declarations: Vec<Declarations<'b>>,
+    instances: RefCell<Vec<Rc<Instance>>>,
+    offsets: RefCell<Offsets>,
+    extra_files: RefCell<Vec<SourceFile>>,
+    warnings: RefCell<Vec<(Location, String)>>,
+    called: RefCell<BTreeSet<PathBuf>>,
+}
+
+impl<'b> Workspace<'b> {
+    fn new(
+        parsed: &'b Parsed,
+        reader: &'b dyn Reader,
+        inputs: Inputs<'_>,
+        offsets: Offsets,
+    ) -> Self {
+        let declarations = parsed
+            .modules
+            .iter()
+            .map(|module| Declarations::new(parsed, module))
+            .collect::<Vec<_>>();
+        let mut root_inputs = HashMap::new();
+        // Terraform's precedence: defaults, then the environment, then tfvars files, then
+        // values given for the scan.
+        for (name, value) in inputs.environment.into_iter().flatten() {
+            root_inputs.insert(name.clone(), Val::str(value.clone(), None));
+        }
+        if let Some(root) = declarations.first() {
+            for (body, file) in &root.tfvars {
+                let evaluator = Evaluator::new(&eval::NoEnv, *file);
+                for attribute in body.attributes() {
+                    root_inputs.insert(
+                        attribute.key.as_str().to_string(),
+                        evaluator.eval(&attribute.value, &Frame::default()),
+                    );
+                }
+            }
+        }
+        for (name, value) in inputs.given.into_iter().flatten() {
+            root_inputs.insert(name.clone(), Val::str(value.clone(), None));
+        }
+        let root = Instance {
+            module: 0,
+            path: String::new(),
+            inputs: root_inputs,
+            chain: vec![0],
+            cache: RefCell::default(),
+            resolving: RefCell::default(),
+        };
+        Workspace {
+            parsed,
+            reader,
+            declarations,
+            instances: RefCell::new(vec![Rc::new(root)]),
+            offsets: RefCell::new(offsets),
+            extra_files: RefCell::default(),
+            warnings: RefCell::default(),
+            called: RefCell::default(),
+        }
+    }
+
+    fn warn(&self, at: Location, message: String) {
+        self.warnings.borrow_mut().push((at, message));
+    }
+
+    /// Instantiate every module call (transitively), then read every instance's resources.
+    fn evaluate(&self) -> Model {
+        let mut next = 0;
+        loop {
+            let Some(instance) = self.instances.borrow().get(next).cloned() else {
+                break;
+            };
+            let env = InstanceEnv {
+                workspace: self,
+                instance: &instance,
+            };
+            for (name, block, file) in &self.declarations[instance.module].calls {
+                let at = Location {
+                    file: *file,
+                    span: resources::header_span(block),
+                };
+                let _ = env.module(name, at);
+            }
+            next += 1;
+        }
+        let mut model = Model::default();
+        let mut reading = resources::Reading::default();
+        let instances = self.instances.borrow().clone();
+        for instance in &instances {
+            let env = InstanceEnv {
+                workspace: self,
+                instance,
+            };
+            for (kind, name, block, file) in &self.declarations[instance.module].resources {
+                for (key, frame) in env.expand(block, *file) {
+                    let address = format!("{}{kind}.{name}{key}", prefix(&instance.path));
+                    let evaluator = Evaluator::new(&env, *file);
+                    resources::read(
+                        &resources::Context {
+                            evaluator: &evaluator,
+                            frame: &frame,
+                            offsets: &self.offsets,
+                            texts: &|file| self.text(file),
+                        },
+                        kind,
+                        &address,
+                        block,
+                        &mut reading,
+                        &mut model,
+                    );
+                }
+            }
+        }
+        reading.attach(&mut model);
+        let file_count = self.parsed.files.len() + self.extra_files.borrow().len();
+        for index in 0..file_count {
+            let id = FileId::try_from(index).unwrap_or(FileId::MAX);
+            if index < self.parsed.files.len() {
+                model
+                    .credentials
+                    .extend(super::credentials(&self.parsed.files[index], id));
+            } else if let Some(file) = self
+                .extra_files
+                .borrow()
+                .get(index - self.parsed.files.len())
+            {
+                model.credentials.extend(super::credentials(file, id));
+            }
+        }
+        model.link();
+        model
+    }
+
+    fn text(&self, file: FileId) -> Option<String> {
+        let index = file as usize;
+        if let Some(file) = self.parsed.files.get(index) {
+            return Some(file.text.clone());
+        }
+        self.extra_files
+            .borrow()
+            .get(index - self.parsed.files.len())
+            .map(|file| file.text.clone())
+    }
+}
+
+/// `module.a` → `module.a.` (the prefix of addresses inside it); the root has none.
+fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}.")
+    }
+}
+
+/// An instance seen as an evaluation environment.
+struct InstanceEnv<'w, 'b> {
+    workspace: &'w Workspace<'b>,
+    instance: &'w Instance,
+}
+
+impl InstanceEnv<'_, '_> {
+    fn declarations(&self) -> &Declarations<'_> {
+        &self.workspace.declarations[self.instance.module]
+    }
+
+    /// A cached name of this instance, computed once; a name needed while it is being
+    /// computed is a cycle and unknown.
+    fn cached(&self, key: &str, at: Location, compute: impl FnOnce() -> Val) -> Val {
+        if let Some(value) = self.instance.cache.borrow().get(key) {
+            return value.clone();
+        }
+        if self.instance.resolving.borrow().iter().any(|k| k == key)
+            || self.instance.resolving.borrow().len() > 64
+        {
+            self.workspace.warn(at, format!("`{key}` refers to itself"));
+            return Val::unknown(format!("`{key}` refers to itself"), Some(at));
+        }
+        self.instance.resolving.borrow_mut().push(key.to_string());
+        let value = compute();
+        self.instance.resolving.borrow_mut().pop();
+        self.instance
+            .cache
+            .borrow_mut()
+            .insert(key.to_string(), value.clone());
+        value
+    }
+
+    /// The instances of a `count` / `for_each` block: address suffix and frame. No argument:
+    /// one instance without a key. Not known: one instance, keys unknown.
+    fn expand(&self, block: &Block, file: FileId) -> Vec<(String, Frame)> {
+        let evaluator = Evaluator::new(self, file);
+        if let Some(count) = block.body.get_attribute("count") {
+            let value = evaluator.eval(&count.value, &Frame::default());
+            return match value.as_number() {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Some(n) if n >= 0.0 && (n as usize) <= MAX_INSTANCES => (0..n as usize)
+                    .map(|index| (format!("[{index}]"), Frame::count(index, value.at)))
+                    .collect(),
+                _ => vec![(
+                    String::new(),
+                    Frame::unknown_instance("`count` is not known statically"),
+                )],
+            };
+        }
+        if let Some(for_each) = block.body.get_attribute("for_each") {
+            let value = evaluator.eval(&for_each.value, &Frame::default());
+            let pairs: Option<Vec<(Val, Val)>> = match &value.kind {
+                Kind::Map(entries) => Some(
+                    entries
+                        .iter()
+                        .map(|(key, item)| (Val::str(key.clone(), item.at), item.clone()))
+                        .collect(),
+                ),
+                // A set of strings: each key is its value.
+                Kind::List(items) => items
+                    .iter()
+                    .map(|item| {
+                        item.as_text()
+                            .map(|key| (Val::str(key, item.at), item.clone()))
+                    })
+                    .collect(),
+                _ => None,
+            };
+            return match pairs {
+                Some(pairs) if pairs.len() <= MAX_INSTANCES => pairs
+                    .into_iter()
+                    .map(|(key, item)| {
+                        let suffix = format!("[{:?}]", key.as_text().unwrap_or_default());
+                        (suffix, Frame::each(key, item))
+                    })
+                    .collect(),
+                _ => vec![(
+                    String::new(),
+                    Frame::unknown_instance("`for_each` is not known statically"),
+                )],
+            };
+        }
+        vec![(String::new(), Frame::default())]
+    }
+
+    /// A block's instances as a value: one object, a list (`count`) or a map (`for_each`).
+    fn instances_value(
+        &self,
+        block: &Block,
+        file: FileId,
+        at: Location,
+        one: impl Fn(&str, &Frame) -> Val,
+    ) -> Val {
+        let expanded = self.expand(block, file);
+        let keyed = block.body.get_attribute("count").is_some()
+            || block.body.get_attribute("for_each").is_some();
+        if !keyed || expanded.first().is_some_and(|(key, _)| key.is_empty()) {
+            let (key, frame) = expanded
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| (String::new(), Frame::default()));
+            return one(&key, &frame);
+        }
+        if block.body.get_attribute("count").is_some() {
+            Val::new(
+                Kind::List(
+                    expanded
+                        .iter()
+                        .map(|(key, frame)| one(key, frame))
+                        .collect(),
+                ),
+                Some(at),
+            )
+        } else {
+            let entries = expanded
+                .iter()
+                .map(|(key, frame)| {
+                    let name = key
+                        .trim_start_matches("[\"")
+                        .trim_end_matches("\"]")
+                        .to_string();
+                    (name, one(key, frame))
+                })
+                .collect();
+            Val::new(Kind::Map(entries), Some(at))
+        }
+    }
+
+    /// Instantiate the instances of a module call; their outputs as a value.
+    fn call_module(&self, name: &str, at: Location) -> Val {
+        let Some(&index) = self.declarations().call_index.get(name) else {
+            self.workspace
+                .warn(at, format!("reference to undeclared module `{name}`"));
+            return Val::new(Kind::Invalid(format!("no module `{name}`")), Some(at));
+        };
+        let (_, block, file) = self.declarations().calls[index];
+        let target = self
+            .workspace
+            .parsed
+            .targets
+            .get(&(self.instance.module, name.to_string()))
+            .cloned()
+            .unwrap_or(Target::Unread);
+        let Target::Module(module) = target else {
+            return Val::unknown(format!("module `{name}` is not read"), Some(at));
+        };
+        let call_at = Location {
+            file,
+            span: resources::header_span(block),
+        };
+        if self.instance.chain.contains(&module) || self.instance.chain.len() >= MAX_MODULE_DEPTH {
+            self.workspace.warn(
+                call_at,
+                format!("module `{name}` calls itself (a module cycle): not instantiated"),
+            );
+            return Val::unknown("a module cycle", Some(at));
+        }
+        self.workspace
+            .called
+            .borrow_mut()
+            .insert(self.workspace.parsed.modules[module].dir.clone());
+        let evaluator = Evaluator::new(self, file);
+        self.instances_value(block, file, at, |key, frame| {
+            let mut inputs = HashMap::new();
+            for attribute in block.body.attributes() {
+                let argument = attribute.key.as_str();
+                if matches!(
+                    argument,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
+                    continue;
+                }
+                inputs.insert(
+                    argument.to_string(),
+                    evaluator.eval(&attribute.value, frame),
+                );
+            }
+            let mut chain = self.instance.chain.clone();
+            chain.push(module);
+            let child = Rc::new(Instance {
+                module,
+                path: format!("{}module.{name}{key}", prefix(&self.instance.path)),
+                inputs,
+                chain,
+                cache: RefCell::default(),
+                resolving: RefCell::default(),
+            });
+            self.workspace
+                .instances
+                .borrow_mut()
+                .push(Rc::clone(&child));
+            let child_env = InstanceEnv {
+                workspace: self.workspace,
+                instance: &child,
+            };
+            let mut outputs = BTreeMap::new();
+            for (output, expr, output_file) in &self.workspace.declarations[module].outputs {
+                let value = Evaluator::new(&child_env, *output_file).eval(expr, &Frame::default());
+                outputs.insert((*output).to_string(), value);
+            }
+            Val::new(Kind::Map(outputs), Some(call_at))
+        })
+    }
+}
+
+impl Env for InstanceEnv<'_, '_> {
+    fn variable(&self, name: &str, at: Location) -> Val {
+        self.cached(&format!("var.{name}"), at, || {
+            let declared = self.declarations().variables.get(name).copied();
+            let given = self.instance.inputs.get(name).cloned();
+            let default = || {
+                declared.and_then(|(block, file)| {
+                    block.body.get_attribute("default").map(|default| {
+                        Evaluator::new(&eval::NoEnv, file).eval(&default.value, &Frame::default())
+                    })
+                })
+            };
+            match (declared, given) {
+                // `null` for a variable with a default (and `nullable = false`) means the
+                // default; otherwise null stays null.
+                (Some((block, _)), Some(value))
+                    if value.is_null()
+                        && block
+                            .body
+                            .get_attribute("nullable")
+                            .is_some_and(|n| eval::evaluate(&n.value).as_bool() == Some(false)) =>
+                {
+                    default().unwrap_or(value)
+                }
+                (_, Some(value)) => value,
+                (Some(_), None) => default().unwrap_or_else(|| {
+                    Val::unknown(format!("no value is given for `var.{name}`"), Some(at))
+                }),
+                (None, None) => {
+                    self.workspace
+                        .warn(at, format!("reference to undeclared variable `var.{name}`"));
+                    Val::new(Kind::Invalid(format!("no variable `{name}`")), Some(at))
+                }
+            }
+        })
+    }
+
+    fn local(&self, name: &str, at: Location) -> Val {
+        self.cached(&format!("local.{name}"), at, || {
+            let Some((expr, file)) = self.declarations().locals.get(name).copied() else {
+                self.workspace.warn(
+                    at,
+                    format!("reference to undeclared local value `local.{name}`"),
+                );
+                return Val::new(Kind::Invalid(format!("no local `{name}`")), Some(at));
+            };
+            Evaluator::new(self, file).eval(expr, &Frame::default())
+        })
+    }
+
+    fn resource(&self, kind: &str, name: &str, at: Location) -> Val {
+        self.cached(&format!("{kind}.{name}"), at, || {
+            let Some(&index) = self.declarations().resource_index.get(&(kind, name)) else {
+                self.workspace.warn(
+                    at,
+                    format!("reference to undeclared resource `{kind}.{name}`"),
+                );
+                return Val::new(
+                    Kind::Invalid(format!("no resource `{kind}.{name}`")),
+                    Some(at),
+                );
+            };
+            let (_, _, block, file) = self.declarations().resources[index];
+            let prefix = prefix(&self.instance.path);
+            self.instances_value(block, file, at, |key, _| {
+                Val::new(
+                    Kind::Resource(format!("{prefix}{kind}.{name}{key}")),
+                    Some(at),
+                )
+            })
+        })
+    }
+
+    fn data(&self, kind: &str, name: &str, at: Location) -> Val {
+        self.cached(&format!("data.{kind}.{name}"), at, || {
+            let Some(&(block, file)) = self.declarations().data.get(&(kind, name)) else {
+                self.workspace.warn(
+                    at,
+                    format!("reference to undeclared data source `data.{kind}.{name}`"),
+                );
+                return Val::new(Kind::Invalid(format!("no data `{kind}.{name}`")), Some(at));
+            };
+            let evaluator = Evaluator::new(self, file);
+            self.instances_value(block, file, at, |_, frame| {
+                data_source(&evaluator, kind, block, frame, at)
+            })
+        })
+    }
+
+    fn module(&self, name: &str, at: Location) -> Val {
+        self.cached(&format!("module.{name}"), at, || self.call_module(name, at))
+    }
+
+    /// Paths as Terraform gives them: relative to the root module, where it runs.
+    fn path(&self, name: &str) -> Option<String> {
+        let modules = &self.workspace.parsed.modules;
+        match name {
+            "module" => {
+                let relative = relative_to(&modules[self.instance.module].dir, &modules[0].dir);
+                Some(if relative.as_os_str().is_empty() {
+                    ".".to_string()
+                } else {
+                    crate::report::slash_path(&relative)
+                })
+            }
+            "root" | "cwd" => Some(".".to_string()),
+            _ => None,
+        }
+    }
+
+    fn read_file(&self, path: &str) -> Option<(String, Location)> {
+        let workspace = self.workspace;
+        // Terraform runs in the root module: relative paths start there.
+        let path = normalize(&workspace.parsed.modules[0].dir.join(path));
+        let known = workspace
+            .parsed
+            .files
+            .iter()
+            .position(|file| normalize(&file.path) == path)
+            .map(|index| (index, workspace.parsed.files[index].text.clone()))
+            .or_else(|| {
+                workspace
+                    .extra_files
+                    .borrow()
+                    .iter()
+                    .position(|file| file.path == path)
+                    .map(|index| {
+                        (
+                            workspace.parsed.files.len() + index,
+                            workspace.extra_files.borrow()[index].text.clone(),
+                        )
+                    })
+            });
+        let (index, text) = if let Some(found) = known {
+            found
+        } else {
+            let mut file = workspace.reader.file(&path)?;
+            file.path = path;
+            let text = file.text.clone();
+            workspace.offsets.borrow_mut().push(text.len());
+            workspace.extra_files.borrow_mut().push(file);
+            (
+                workspace.parsed.files.len() + workspace.extra_files.borrow().len() - 1,
+                text,
             )
         };
-        let shell = Shell {
-            address: &address,
-            kind,
-            at: header,
+        let at = Location {
+            file: FileId::try_from(index).unwrap_or(FileId::MAX),
+            span: Span::new(0, text.len()),
         };
-        match kind {
-            "aws_sqs_queue_policy" => {
-                let targets = attrs.policy_value("queue_url").into_iter().collect();
-                if let Some(document) = document("policy") {
-                    model.queue_policies.push(shell.with(QueuePolicy {
-                        targets,
-                        document,
-                        queues: Vec::new(),
-                    }));
-                }
-            }
-            "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
-                let identity = match kind {
-                    "aws_iam_role_policy" => Identity::Role,
-                    "aws_iam_user_policy" => Identity::User,
-                    _ => Identity::Group,
-                };
-                if let Some(document) = document("policy") {
-                    model.identity_policies.push(shell.with(IdentityPolicy {
-                        attached_to: vec![identity],
-                        document,
-                    }));
-                }
-            }
-            "aws_iam_policy" => {
-                let attached_to = context
-                    .attachments
-                    .by_policy
-                    .get(&address)
-                    .cloned()
-                    .unwrap_or_else(|| vec![Identity::Unattached]);
-                if let Some(document) = document("policy") {
-                    model.identity_policies.push(shell.with(IdentityPolicy {
-                        attached_to,
-                        document,
-                    }));
-                }
-            }
-            "aws_iam_role_policy_attachment"
-            | "aws_iam_user_policy_attachment"
-            | "aws_iam_group_policy_attachment"
-            | "aws_iam_policy_attachment" => {
-                // A literal ARN of a known AWS managed policy is evaluated with its content.
-                let attached_to: Vec<Identity> = [
-                    ("role", Identity::Role),
-                    ("roles", Identity::Role),
-                    ("user", Identity::User),
-                    ("users", Identity::User),
-                    ("group", Identity::Group),
-                    ("groups", Identity::Group),
-                ]
-                .into_iter()
-                .filter(|(argument, _)| block.body.get_attribute(argument).is_some())
-                .map(|(_, identity)| identity)
-                .collect();
-                if let Some(arn) = attrs.policy_value("policy_arn")
-                    && let Some(name) = managed::name_of(&arn.value)
-                {
-                    model.identity_policies.push(shell.with(IdentityPolicy {
-                        attached_to,
-                        document: managed::document(name, arn.at),
-                    }));
-                }
-            }
-            "aws_iam_role" => {
-                for arn in attrs.policy_values("managed_policy_arns") {
-                    if let Some(name) = managed::name_of(&arn.value) {
-                        model.identity_policies.push(shell.with(IdentityPolicy {
-                            attached_to: vec![Identity::Role],
-                            document: managed::document(name, arn.at),
-                        }));
-                    }
-                }
-                for inline in block.body.get_blocks("inline_policy") {
-                    let Some(attribute) = inline.body.get_attribute("policy") else {
-                        continue;
-                    };
-                    let document = context
-                        .documents
-                        .tree(&attribute.value, file, 0)
-                        .and_then(|(node, node_file)| policy_document::read(&node, node_file));
-                    model.identity_policies.push(shell.with(IdentityPolicy {
-                        attached_to: vec![Identity::Role],
-                        document,
-                    }));
-                }
-            }
-            "aws_vpc_endpoint" => model.vpc_endpoints.push(shell.with(VpcEndpoint {
-                service_name: attrs.policy_value("service_name"),
-                endpoint_type: attrs.string("vpc_endpoint_type"),
-                private_dns: attrs.boolean("private_dns_enabled"),
-                policy: document("policy"),
-                security_groups: attrs.policy_values("security_group_ids"),
-                facts: EndpointFacts::default(),
-            })),
-            "aws_vpc_endpoint_policy" => {
-                // Attaches a policy to an endpoint declared elsewhere; linked by `link`.
-                if let (Some(endpoint), Some(document)) =
-                    (attrs.policy_value("vpc_endpoint_id"), document("policy"))
-                {
-                    model
-                        .endpoint_policies
-                        .push(shell.with(EndpointPolicy { endpoint, document }));
-                }
-            }
-            "aws_security_group" => {
-                let own = PolicyValue {
-                    value: Symbolic::reference(address.clone(), "id"),
-                    at: header,
-                };
-                for ingress in block.body.get_blocks("ingress") {
-                    let rule = Attributes {
-                        block: ingress,
-                        file,
-                        scope: context.scope,
-                    };
-                    let mut cidrs = rule.policy_values("cidr_blocks");
-                    cidrs.extend(rule.policy_values("ipv6_cidr_blocks"));
-                    model.ingress.push(shell.with(Ingress {
-                        group: own.clone(),
-                        cidrs,
-                    }));
-                }
-                // Attribute syntax: `ingress = [{ cidr_blocks = [...] }, …]`.
-                if let Some(hcl_edit::expr::Expression::Array(rules)) =
-                    block.body.get_attribute("ingress").map(|a| &a.value)
-                {
-                    for rule in rules {
-                        let hcl_edit::expr::Expression::Object(object) = rule else {
-                            continue;
-                        };
-                        let mut cidrs = Vec::new();
-                        for (key, value) in object {
-                            let name = match key {
-                                hcl_edit::expr::ObjectKey::Ident(ident) => {
-                                    ident.as_str().to_string()
-                                }
-                                hcl_edit::expr::ObjectKey::Expression(expr) => {
-                                    match eval::evaluate(expr) {
-                                        Val::Str(text) => text,
-                                        _ => continue,
-                                    }
-                                }
-                            };
-                            if name == "cidr_blocks" || name == "ipv6_cidr_blocks" {
-                                cidrs.extend(attrs.located_values(value.expr()));
-                            }
-                        }
-                        model.ingress.push(shell.with(Ingress {
-                            group: own.clone(),
-                            cidrs,
-                        }));
-                    }
-                }
-            }
-            "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => {
-                let is_ingress = kind == "aws_vpc_security_group_ingress_rule"
-                    || attrs
-                        .string("type")
-                        .and_then(|t| t.known().cloned())
-                        .as_deref()
-                        == Some("ingress");
-                if let (true, Some(group)) = (is_ingress, attrs.policy_value("security_group_id")) {
-                    let mut cidrs = attrs.policy_values("cidr_blocks");
-                    cidrs.extend(attrs.policy_values("ipv6_cidr_blocks"));
-                    cidrs.extend(attrs.policy_value("cidr_ipv4"));
-                    cidrs.extend(attrs.policy_value("cidr_ipv6"));
-                    model.ingress.push(shell.with(Ingress { group, cidrs }));
-                }
-            }
-            "aws_iam_access_key" => model.access_keys.push(shell.with(AccessKey)),
-            "aws_sqs_queue" => {
-                if let Some(document) = document("policy") {
-                    // The queue's own `policy` argument attaches to the queue itself.
-                    model.queue_policies.push(shell.with(QueuePolicy {
-                        targets: vec![PolicyValue {
-                            value: crate::model::symbolic::Symbolic::reference(
-                                address.clone(),
-                                "policy",
-                            ),
-                            at: header,
-                        }],
-                        document,
-                        queues: Vec::new(),
-                    }));
-                }
-                model.queues.push(Resource {
-                    address,
-                    kind: kind.to_string(),
-                    at: header,
-                    suppressions: Vec::new(),
-                    label: None,
-                    props: Queue {
-                        name: attrs.string("name"),
-                        sse_sqs_enabled: attrs.boolean("sqs_managed_sse_enabled"),
-                        kms_key: attrs.key_ref("kms_master_key_id"),
-                        ..Queue::default()
-                    },
-                });
-            }
-            "aws_kms_key" => model.kms_keys.push(Resource {
-                address,
-                kind: kind.to_string(),
-                at: header,
-                suppressions: Vec::new(),
-                label: None,
-                props: KmsKey {
-                    rotation_enabled: attrs.boolean("enable_key_rotation"),
-                    ..KmsKey::default()
-                },
+        Some((text, at))
+    }
+}
+
+/// The attributes of a data source that the model reads; the others are unknown.
+fn data_source(
+    evaluator: &Evaluator<'_>,
+    kind: &str,
+    block: &Block,
+    frame: &Frame,
+    at: Location,
+) -> Val {
+    let pseudo = |name: &str| {
+        Val::new(
+            Kind::Sym(Symbolic {
+                parts: vec![Part::Pseudo(name.into())],
             }),
-            "aws_kms_alias" => model.kms_aliases.push(Resource {
-                address,
-                kind: kind.to_string(),
-                at: header,
-                suppressions: Vec::new(),
-                label: None,
-                props: KmsAlias {
-                    name: attrs.string("name"),
-                    target: attrs.key_ref("target_key_id"),
-                },
-            }),
-            _ => {}
+            Some(at),
+        )
+    };
+    let object = |fields: Vec<(&str, Val)>| {
+        Val::new(
+            Kind::Map(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
+            Some(at),
+        )
+    };
+    match kind {
+        "aws_iam_policy_document" => {
+            let document = policy::document_value(evaluator, block, frame);
+            object(vec![
+                ("json", document.clone()),
+                ("minified_json", document),
+            ])
         }
+        // The deploying account, partition and region: what CloudFormation calls pseudo
+        // parameters.
+        "aws_caller_identity" => object(vec![("account_id", pseudo("AWS::AccountId"))]),
+        "aws_partition" => object(vec![("partition", pseudo("AWS::Partition"))]),
+        "aws_region" => object(vec![
+            ("name", pseudo("AWS::Region")),
+            ("id", pseudo("AWS::Region")),
+            ("region", pseudo("AWS::Region")),
+        ]),
+        _ => Val::unknown(
+            format!("data source `{kind}` is read by Terraform"),
+            Some(at),
+        ),
     }
 }
 
@@ -559,120 +1126,5 @@ fn label_text(label: &BlockLabel) -> &str {
     match label {
         BlockLabel::Ident(ident) => ident.as_str(),
         BlockLabel::String(text) => text.value(),
-    }
-}
-
-/// `resource "type" "name"`: from the keyword to the last label, where a reader looks.
-fn header_span(block: &Block) -> Span {
-    let start = block.ident.span().map_or(0, |range| range.start);
-    let end = block
-        .labels
-        .last()
-        .and_then(hcl_edit::Span::span)
-        .or_else(|| block.ident.span())
-        .map_or(start, |range| range.end);
-    Span::new(start, end)
-}
-
-/// Typed access to a block's attributes, each evaluated to a [`Value`] located at the attribute.
-struct Attributes<'b, 's> {
-    block: &'b Block,
-    file: FileId,
-    scope: &'s Scope<'s>,
-}
-
-impl Attributes<'_, '_> {
-    /// An attribute's value, located where it is written: the attribute, or — for a value
-    /// from a variable default, a tfvars line or a local — that place.
-    fn get(&self, name: &str) -> Option<(Location, Val)> {
-        let attribute = self.block.body.get_attribute(name)?;
-        let span = attribute
-            .span()
-            .map_or_else(Span::default, Span::from_range);
-        let value = self.scope.evaluate(&attribute.value);
-        // `null` means "not set" in Terraform: the same as leaving the attribute out.
-        if value == Val::Null {
-            return None;
-        }
-        let at = self.scope.origin(&attribute.value).unwrap_or(Location {
-            file: self.file,
-            span,
-        });
-        Some((at, value))
-    }
-
-    /// A string argument as a located symbolic value (for references such as `queue_url`).
-    fn policy_value(&self, name: &str) -> Option<PolicyValue> {
-        let attribute = self.block.body.get_attribute(name)?;
-        Some(PolicyValue {
-            value: self.scope.symbolic(&attribute.value),
-            at: Location {
-                file: self.file,
-                span: attribute
-                    .value
-                    .span()
-                    .map_or_else(Span::default, Span::from_range),
-            },
-        })
-    }
-
-    /// A list argument as located symbolic values (a single value is a list of one).
-    fn policy_values(&self, name: &str) -> Vec<PolicyValue> {
-        self.block
-            .body
-            .get_attribute(name)
-            .map(|attribute| self.located_values(&attribute.value))
-            .unwrap_or_default()
-    }
-
-    /// A list expression (or a single value) as located symbolic values.
-    fn located_values(&self, expr: &hcl_edit::expr::Expression) -> Vec<PolicyValue> {
-        let located = |expr: &hcl_edit::expr::Expression| PolicyValue {
-            value: self.scope.symbolic(expr),
-            at: Location {
-                file: self.file,
-                span: expr.span().map_or_else(Span::default, Span::from_range),
-            },
-        };
-        match expr {
-            hcl_edit::expr::Expression::Array(items) => items.iter().map(located).collect(),
-            other => vec![located(other)],
-        }
-    }
-
-    fn boolean(&self, name: &str) -> Option<Value<bool>> {
-        let (at, value) = self.get(name)?;
-        Some(match value.as_bool() {
-            Some(flag) => Value::Known(flag, at),
-            None => Value::unknown(at, unknown_reason(&value, "a bool")),
-        })
-    }
-
-    fn string(&self, name: &str) -> Option<Value<String>> {
-        let (at, value) = self.get(name)?;
-        Some(match value {
-            Val::Str(text) => Value::Known(text, at),
-            other => Value::unknown(at, unknown_reason(&other, "a string")),
-        })
-    }
-
-    /// A KMS key reference; an empty string means no key, as for the AWS API.
-    fn key_ref(&self, name: &str) -> Option<Value<KeyRef>> {
-        let (at, value) = self.get(name)?;
-        match value {
-            Val::Str(text) if text.is_empty() => None,
-            Val::Str(text) => Some(Value::Known(KeyRef::Literal(text), at)),
-            Val::Ref { address, .. } => {
-                Some(Value::Known(KeyRef::Resource(ResourceRef { address }), at))
-            }
-            other => Some(Value::unknown(at, unknown_reason(&other, "a key id"))),
-        }
-    }
-}
-
-fn unknown_reason(value: &Val, expected: &str) -> String {
-    match value {
-        Val::Unknown(reason) => reason.clone(),
-        _ => format!("not {expected}"),
     }
 }

@@ -1,420 +1,587 @@
 //! Terraform policy expressions → the shared document tree ([`Node`]), so that
-//! `jsonencode({...})`, heredoc or string JSON, and `data "aws_iam_policy_document"` all
-//! become the same [`PolicyDocument`](crate::model::policy::PolicyDocument) with exact spans.
+//! `jsonencode({...})`, heredoc or string JSON, `file()` JSON and
+//! `data "aws_iam_policy_document"` all become the same
+//! [`PolicyDocument`](crate::model::policy::PolicyDocument) with exact spans.
+//!
+//! A policy's parts may be written in several files (a principal passed as a module argument),
+//! so tree spans here are offsets in the configuration's [`Offsets`] space: every file of the
+//! configuration laid end to end.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
 
-use super::eval;
+use super::eval::{Evaluator, Frame, Kind, Val};
 use crate::frontend::cloudformation::json;
 use crate::frontend::tree::{Entry, Node, NodeKind};
-use crate::model::FileId;
 use crate::model::symbolic::{Part, Symbolic};
+use crate::model::{FileId, Location};
 use crate::source::Span;
 
-/// The `data "aws_iam_policy_document"` blocks of a module, by name, with their file.
-pub struct PolicyDocuments<'b> {
-    blocks: HashMap<String, (&'b Block, FileId)>,
-    /// The module's file texts, by file id, for heredocs read as written.
-    texts: Vec<&'b str>,
-    /// Variables and locals of the module.
-    scope: &'b eval::Scope<'b>,
+/// Every file of a configuration laid end to end: a tree span is an offset in this space.
+#[derive(Debug, Default)]
+pub struct Offsets {
+    /// The start of each file, by file id.
+    starts: Vec<u32>,
+    end: u32,
 }
 
-impl<'b> PolicyDocuments<'b> {
+impl Offsets {
+    /// Add the next file (ids are given in order).
+    pub fn push(&mut self, length: usize) {
+        self.starts.push(self.end);
+        let length = u32::try_from(length).unwrap_or(u32::MAX);
+        self.end = self.end.saturating_add(length).saturating_add(1);
+    }
+
+    fn start(&self, file: FileId) -> u32 {
+        self.starts.get(file as usize).copied().unwrap_or(0)
+    }
+
+    /// A location → a span of the combined space.
     #[must_use]
-    pub fn new(texts: Vec<&'b str>, scope: &'b eval::Scope<'b>) -> Self {
-        PolicyDocuments {
-            blocks: HashMap::new(),
-            texts,
-            scope,
+    pub fn global(&self, at: Location) -> Span {
+        let start = self.start(at.file);
+        Span {
+            start: start.saturating_add(at.span.start),
+            end: start.saturating_add(at.span.end),
         }
     }
 
-    pub fn collect(&mut self, body: &'b Body, file: FileId) {
-        for block in body.blocks() {
-            if block.ident.as_str() != "data" {
-                continue;
-            }
-            if let [kind, name] = block.labels.as_slice()
-                && super::label_text(kind) == "aws_iam_policy_document"
-            {
-                self.blocks
-                    .insert(super::label_text(name).to_string(), (block, file));
-            }
-        }
-    }
-
-    /// The tree of a policy argument, and the file its spans refer to.
+    /// A span of the combined space → the place in its file. A span running past its file's
+    /// end (covering parts from two files) is cut at the end of the file it starts in.
     #[must_use]
-    pub fn tree(&self, expr: &Expression, file: FileId, depth: usize) -> Option<(Node, FileId)> {
-        if depth > 8 {
-            return None;
-        }
-        match expr {
-            Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
-                let argument = call.args.iter().next()?;
-                Some((value_tree(argument, self.scope), file))
-            }
-            Expression::String(text) => {
-                let start = text.span()?.start + 1; // after the opening quote
-                json_tree(&[Piece::Text(text.value(), start)]).map(|node| (node, file))
-            }
-            Expression::StringTemplate(template) => {
-                json_tree(&pieces(template, self.scope)).map(|node| (node, file))
-            }
-            Expression::HeredocTemplate(heredoc) => {
-                // `<<-` strips indentation from literal values; JSON does not care about
-                // whitespace, so read the text as written and spans stay exact.
-                let text = self.texts.get(file as usize).copied().unwrap_or("");
-                let written: Vec<Piece<'_>> = pieces(&heredoc.template, self.scope)
-                    .into_iter()
-                    .map(|piece| match piece {
-                        Piece::Text(value, start) => {
-                            let end = start + value.len();
-                            let raw = heredoc
-                                .template
-                                .iter()
-                                .find(|element| element.span().is_some_and(|r| r.start == start))
-                                .and_then(hcl_edit::Span::span)
-                                .and_then(|range| text.get(range))
-                                .unwrap_or_else(|| text.get(start..end).unwrap_or(value));
-                            Piece::Text(raw, start)
-                        }
-                        Piece::Value(value, start) => Piece::Value(value, start),
-                    })
-                    .collect();
-                json_tree(&written).map(|node| (node, file))
-            }
-            Expression::Parenthesis(inner) => self.tree(inner.inner(), file, depth + 1),
-            Expression::Traversal(traversal) => {
-                let names = eval::instance_traversal_names(traversal)?;
-                match names.as_slice() {
-                    [data, kind, name, attribute]
-                        if data == "data"
-                            && kind == "aws_iam_policy_document"
-                            && (attribute == "json" || attribute == "minified_json") =>
-                    {
-                        let (block, block_file) = self.blocks.get(name.as_str())?;
-                        Some((self.document_tree(block, depth), *block_file))
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// `data "aws_iam_policy_document"` → the JSON-shaped tree IAM would receive.
-    fn document_tree(&self, block: &Block, depth: usize) -> Node {
-        let file = self
-            .blocks
-            .values()
-            .find(|(b, _)| std::ptr::eq(*b, block))
-            .map_or(0, |(_, f)| *f);
-        let span = block_span(block);
-        let mut statements = Vec::new();
-        let mut unknown = false;
-        for source in ["source_policy_documents", "override_policy_documents"] {
-            if let Some(attribute) = block.body.get_attribute(source) {
-                // Merged documents: their statements come first (source) or override by Sid.
-                match &attribute.value {
-                    Expression::Array(items) => {
-                        for item in items {
-                            match self.tree(item, file, depth + 1) {
-                                Some((node, item_file)) if item_file == file => {
-                                    if let Some(NodeKind::Seq(more)) =
-                                        node.get("Statement").map(|s| s.kind.clone())
-                                    {
-                                        statements.extend(more);
-                                    }
-                                }
-                                _ => unknown = true,
-                            }
-                        }
-                    }
-                    _ => unknown = true,
-                }
-            }
-        }
-        for statement in block.body.blocks() {
-            match statement.ident.as_str() {
-                "statement" => statements.push(statement_tree(statement, self.scope)),
-                "dynamic" => unknown = true,
-                _ => {}
-            }
-        }
-        let mut entries = vec![entry("Version", span, str_node("2012-10-17", span))];
-        entries.push(entry(
-            "Statement",
-            span,
-            Node {
-                span,
-                kind: NodeKind::Seq(statements),
+    pub fn locate(&self, span: Span) -> Location {
+        let index = self
+            .starts
+            .partition_point(|start| *start <= span.start)
+            .saturating_sub(1);
+        let start = self.starts.get(index).copied().unwrap_or(0);
+        let next = self.starts.get(index + 1).copied().unwrap_or(self.end);
+        Location {
+            file: FileId::try_from(index).unwrap_or(FileId::MAX),
+            span: Span {
+                start: span.start - start.min(span.start),
+                end: span.end.min(next.saturating_sub(1)).saturating_sub(start),
             },
-        ));
-        if unknown {
-            // A part of the document we cannot see: mark it as an unresolvable statement.
-            if let Some(Entry { value, .. }) = entries.last_mut()
-                && let NodeKind::Seq(items) = &mut value.kind
-            {
-                items.push(Node {
-                    span,
-                    kind: NodeKind::Sym(Symbolic::unknown()),
+        }
+    }
+}
+
+/// The tree of a policy argument. Text written in place (a string, a heredoc) keeps exact
+/// spans inside it; any other expression is evaluated and its value becomes the tree.
+#[must_use]
+pub fn tree(
+    evaluator: &Evaluator<'_>,
+    expr: &Expression,
+    frame: &Frame,
+    offsets: &RefCell<Offsets>,
+    texts: &dyn Fn(FileId) -> Option<String>,
+) -> Option<Node> {
+    // Offsets grow while evaluating (`file()` adds a file): borrowed only between evaluations.
+    let base = offsets.borrow().start(evaluator.file) as usize;
+    match expr {
+        Expression::String(text) => {
+            let start = base + text.span()?.start + 1; // after the opening quote
+            json_tree(&[Piece::Text(text.value(), start)])
+        }
+        Expression::StringTemplate(template) => {
+            json_tree(&pieces(evaluator, template, frame, base))
+        }
+        Expression::HeredocTemplate(heredoc) => {
+            // `<<-` strips indentation from literal values; JSON does not care about
+            // whitespace, so read the text as written and spans stay exact.
+            let text = texts(evaluator.file).unwrap_or_default();
+            let written: Vec<Piece<'_>> = pieces(evaluator, &heredoc.template, frame, base)
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Text(value, start) => {
+                        let raw = heredoc
+                            .template
+                            .iter()
+                            .find(|element| element.span().is_some_and(|r| r.start + base == start))
+                            .and_then(hcl_edit::Span::span)
+                            .and_then(|range| text.get(range));
+                        match raw {
+                            Some(raw) => Piece::Owned(raw.to_string(), start),
+                            None => Piece::Text(value, start),
+                        }
+                    }
+                    other => other,
+                })
+                .collect();
+            json_tree(&written)
+        }
+        Expression::Parenthesis(inner) => tree(evaluator, inner.inner(), frame, offsets, texts),
+        Expression::FuncCall(call)
+            if call.name.name.as_str() == "jsonencode" && call.name.namespace.is_empty() =>
+        {
+            let argument = call.args.iter().next()?;
+            Some(written_tree(evaluator, argument, frame, offsets, texts))
+        }
+        _ => {
+            let value = evaluator.eval(expr, frame);
+            let offsets = offsets.borrow();
+            let fallback = evaluator
+                .at(expr)
+                .map_or_else(Span::default, |at| offsets.global(at));
+            value_tree(&value, fallback, &offsets, texts)
+        }
+    }
+}
+
+/// An HCL value written in place (inside `jsonencode`): objects and lists keep the spans of
+/// their keys; every other expression is evaluated.
+fn written_tree(
+    evaluator: &Evaluator<'_>,
+    expr: &Expression,
+    frame: &Frame,
+    offsets: &RefCell<Offsets>,
+    texts: &dyn Fn(FileId) -> Option<String>,
+) -> Node {
+    let global = |item: &dyn hcl_edit::Span| {
+        evaluator
+            .at(item)
+            .map_or_else(Span::default, |at| offsets.borrow().global(at))
+    };
+    let span = global(expr);
+    match expr {
+        Expression::Object(object) => {
+            let mut entries = Vec::new();
+            for (key, value) in object {
+                let (name, key_span) = match key {
+                    hcl_edit::expr::ObjectKey::Ident(ident) => {
+                        (Some(ident.as_str().to_string()), global(ident))
+                    }
+                    hcl_edit::expr::ObjectKey::Expression(Expression::Variable(name)) => {
+                        (Some(name.as_str().to_string()), global(name))
+                    }
+                    hcl_edit::expr::ObjectKey::Expression(key_expr) => {
+                        (evaluator.eval(key_expr, frame).as_text(), global(key_expr))
+                    }
+                };
+                entries.push(Entry {
+                    key: name.unwrap_or_else(|| "?".to_string()),
+                    key_span,
+                    value: written_tree(evaluator, value.expr(), frame, offsets, texts),
                 });
             }
+            Node {
+                span,
+                kind: NodeKind::Map(entries),
+            }
         }
-        Node {
+        Expression::Array(items) => Node {
             span,
-            kind: NodeKind::Map(entries),
+            kind: NodeKind::Seq(
+                items
+                    .iter()
+                    .map(|item| written_tree(evaluator, item, frame, offsets, texts))
+                    .collect(),
+            ),
+        },
+        Expression::Parenthesis(inner) => {
+            written_tree(evaluator, inner.inner(), frame, offsets, texts)
+        }
+        _ => {
+            let value = evaluator.eval(expr, frame);
+            value_tree(&value, span, &offsets.borrow(), texts).unwrap_or_else(|| unknown_node(span))
         }
     }
 }
 
-fn entry(key: &str, key_span: Span, value: Node) -> Entry {
-    Entry {
-        key: key.to_string(),
-        key_span,
-        value,
-    }
+/// A value → the JSON-shaped tree IAM would receive.
+#[must_use]
+pub fn value_tree(
+    value: &Val,
+    fallback: Span,
+    offsets: &Offsets,
+    texts: &dyn Fn(FileId) -> Option<String>,
+) -> Option<Node> {
+    let span = value.at.map_or(fallback, |at| offsets.global(at));
+    let kind = match &value.kind {
+        Kind::Json(inner) => return value_tree(inner, span, offsets, texts),
+        Kind::Null => NodeKind::Null,
+        Kind::Bool(flag) => NodeKind::Bool(*flag),
+        Kind::Number(number) => NodeKind::Number(*number),
+        Kind::Str(text) => {
+            // A whole file read with `file()`: parse it where it is, spans exact.
+            if let Some(at) = value.at
+                && texts(at.file).is_some_and(|file| file.get(at.span.range()) == Some(text))
+                && text.trim_start().starts_with('{')
+            {
+                return json_tree(&[Piece::Text(text, span.start as usize)]);
+            }
+            NodeKind::Str(text.clone())
+        }
+        Kind::Sym(symbolic) if looks_like_json(symbolic) => {
+            // JSON text with interpolations, from elsewhere: parsed, located at the text.
+            let pieces: Vec<Piece<'_>> = symbolic
+                .parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(text) => Piece::Text(text, span.start as usize),
+                    other => Piece::Value(
+                        Symbolic {
+                            parts: vec![other.clone()],
+                        },
+                        span.start as usize,
+                    ),
+                })
+                .collect();
+            return json_tree(&pieces).map(|node| relocate(node, span));
+        }
+        Kind::Sym(symbolic) => NodeKind::Sym(symbolic.clone()),
+        Kind::List(items) => NodeKind::Seq(
+            items
+                .iter()
+                .map(|item| {
+                    value_tree(item, span, offsets, texts).unwrap_or_else(|| unknown_node(span))
+                })
+                .collect(),
+        ),
+        Kind::Map(entries) => NodeKind::Map(
+            entries
+                .iter()
+                .map(|(key, item)| {
+                    let node = value_tree(item, span, offsets, texts)
+                        .unwrap_or_else(|| unknown_node(span));
+                    Entry {
+                        key: key.clone(),
+                        key_span: node.span,
+                        value: node,
+                    }
+                })
+                .collect(),
+        ),
+        Kind::Resource(_) | Kind::Unknown(_) | Kind::Invalid(_) => {
+            NodeKind::Sym(Symbolic::unknown())
+        }
+    };
+    Some(Node { span, kind })
 }
 
-fn str_node(text: &str, span: Span) -> Node {
+fn looks_like_json(symbolic: &Symbolic) -> bool {
+    matches!(symbolic.parts.first(), Some(Part::Text(text)) if text.trim_start().starts_with('{'))
+}
+
+fn unknown_node(span: Span) -> Node {
     Node {
         span,
-        kind: NodeKind::Str(text.to_string()),
+        kind: NodeKind::Sym(Symbolic::unknown()),
     }
 }
 
-fn span_of(item: &impl hcl_edit::Span) -> Span {
-    item.span().map_or_else(Span::default, Span::from_range)
+fn relocate(node: Node, span: Span) -> Node {
+    let kind = match node.kind {
+        NodeKind::Seq(items) => {
+            NodeKind::Seq(items.into_iter().map(|n| relocate(n, span)).collect())
+        }
+        NodeKind::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|entry| Entry {
+                    key: entry.key,
+                    key_span: span,
+                    value: relocate(entry.value, span),
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    Node { span, kind }
 }
 
-/// One `statement { … }` block of a policy document data source.
-fn statement_tree(block: &Block, scope: &eval::Scope<'_>) -> Node {
-    let span = block_span(block);
-    let mut entries = Vec::new();
-    let attributes = [
+/// A block body as seen by its reader: a block written as such, or one `content` of a
+/// `dynamic` block with its iterator bound.
+pub struct BlockInstance<'b> {
+    pub body: &'b Body,
+    pub frame: Frame,
+    pub at: Option<Location>,
+}
+
+/// The blocks named `name` in a body, `dynamic` ones expanded over their `for_each`.
+/// A `dynamic` block whose collection is not known gives one instance with the iterator
+/// unknown, and `true` in the second place.
+pub fn blocks<'b>(
+    evaluator: &Evaluator<'_>,
+    body: &'b Body,
+    name: &str,
+    frame: &Frame,
+) -> (Vec<BlockInstance<'b>>, bool) {
+    let mut found = Vec::new();
+    let mut unknown = false;
+    for block in body.blocks() {
+        if block.ident.as_str() == name && block.labels.is_empty() {
+            found.push(BlockInstance {
+                body: &block.body,
+                frame: frame.clone(),
+                at: evaluator.at(block),
+            });
+            continue;
+        }
+        if block.ident.as_str() != "dynamic"
+            || block
+                .labels
+                .first()
+                .is_none_or(|label| super::label_text(label) != name)
+        {
+            continue;
+        }
+        let Some(content) = block.body.get_blocks("content").next() else {
+            continue;
+        };
+        let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+            Some(Expression::Variable(variable)) => variable.as_str().to_string(),
+            _ => name.to_string(),
+        };
+        let collection = block
+            .body
+            .get_attribute("for_each")
+            .map(|attribute| evaluator.eval(&attribute.value, frame));
+        let at = evaluator.at(content);
+        let Some(pairs) = collection.as_ref().and_then(super::eval::pairs) else {
+            unknown = true;
+            found.push(BlockInstance {
+                body: &content.body,
+                frame: frame.with(&iterator, Val::unknown("dynamic block iterator", None)),
+                at,
+            });
+            continue;
+        };
+        for (key, value) in pairs {
+            let mut fields = BTreeMap::new();
+            let item_at = value.at;
+            fields.insert("key".to_string(), key);
+            fields.insert("value".to_string(), value);
+            found.push(BlockInstance {
+                body: &content.body,
+                frame: frame.with(&iterator, Val::new(Kind::Map(fields), item_at)),
+                at,
+            });
+        }
+    }
+    (found, unknown)
+}
+
+/// `data "aws_iam_policy_document"` → the value of the JSON document IAM would receive.
+#[must_use]
+pub fn document_value(evaluator: &Evaluator<'_>, block: &Block, frame: &Frame) -> Val {
+    let at = evaluator.at(block);
+    let mut statements: Vec<Val> = Vec::new();
+    let statements_of = |value: &Val| -> Option<Vec<Val>> {
+        let Kind::Json(document) = &value.kind else {
+            return None;
+        };
+        let Kind::Map(entries) = &document.kind else {
+            return None;
+        };
+        match entries.get("Statement").map(|s| &s.kind) {
+            Some(Kind::List(items)) => Some(items.clone()),
+            Some(Kind::Map(_)) => entries.get("Statement").cloned().map(|s| vec![s]),
+            _ => None,
+        }
+    };
+    let sid = |statement: &Val| match &statement.kind {
+        Kind::Map(entries) => entries.get("Sid").and_then(Val::as_text),
+        _ => None,
+    };
+    // `source_policy_documents` come first; this document's statements replace those with
+    // the same Sid; `override_policy_documents` replace by Sid last.
+    let merge = |into: &mut Vec<Val>, more: Vec<Val>| {
+        for statement in more {
+            let id = sid(&statement);
+            match into
+                .iter_mut()
+                .find(|existing| id.is_some() && sid(existing) == id)
+            {
+                Some(existing) => *existing = statement,
+                None => into.push(statement),
+            }
+        }
+    };
+    let documents = |name: &str| -> Vec<Val> {
+        let Some(attribute) = block.body.get_attribute(name) else {
+            return Vec::new();
+        };
+        match evaluator.eval(&attribute.value, frame).kind {
+            Kind::List(items) => items
+                .iter()
+                .flat_map(|item| {
+                    statements_of(item).unwrap_or_else(|| {
+                        vec![Val::unknown("a merged document not known", item.at)]
+                    })
+                })
+                .collect(),
+            _ => vec![Val::unknown("merged documents not known", at)],
+        }
+    };
+    statements.extend(documents("source_policy_documents"));
+    let (own, unknown) = blocks(evaluator, &block.body, "statement", frame);
+    let own: Vec<Val> = own
+        .iter()
+        .map(|statement| statement_value(evaluator, statement))
+        .collect();
+    merge(&mut statements, own);
+    if unknown {
+        statements.push(Val::unknown("dynamic statements not known", at));
+    }
+    merge(&mut statements, documents("override_policy_documents"));
+    let mut document = BTreeMap::new();
+    document.insert("Version".to_string(), Val::str("2012-10-17", at));
+    document.insert(
+        "Statement".to_string(),
+        Val::new(Kind::List(statements), at),
+    );
+    Val::new(Kind::Json(Box::new(Val::new(Kind::Map(document), at))), at)
+}
+
+/// One `statement { … }` of a policy document data source.
+fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> Val {
+    let at = statement.at;
+    let frame = &statement.frame;
+    let body = statement.body;
+    let mut entries = BTreeMap::new();
+    let attribute = |name: &str| {
+        body.get_attribute(name)
+            .map(|attribute| evaluator.eval(&attribute.value, frame))
+            .filter(|value| !value.is_null())
+    };
+    for (name, key) in [
         ("sid", "Sid"),
         ("effect", "Effect"),
         ("actions", "Action"),
         ("not_actions", "NotAction"),
         ("resources", "Resource"),
         ("not_resources", "NotResource"),
-    ];
-    for (name, key) in attributes {
-        if let Some(attribute) = block.body.get_attribute(name) {
-            entries.push(entry(
-                key,
-                span_of(attribute),
-                value_tree(&attribute.value, scope),
-            ));
+    ] {
+        if let Some(value) = attribute(name) {
+            entries.insert(key.to_string(), value);
         }
     }
-    if block.body.get_attribute("effect").is_none() {
-        // The data source defaults `effect` to Allow.
-        entries.push(entry("Effect", span, str_node("Allow", span)));
-    }
+    // The data source defaults `effect` to Allow.
+    entries
+        .entry("Effect".to_string())
+        .or_insert_with(|| Val::str("Allow", at));
     for (name, key) in [
         ("principals", "Principal"),
         ("not_principals", "NotPrincipal"),
     ] {
-        let mut by_type: Vec<Entry> = Vec::new();
-        let mut principals_span: Option<Span> = None;
-        for principals in block.body.get_blocks(name) {
-            let here = block_span(principals);
-            principals_span = Some(principals_span.map_or(here, |s| s.cover(here)));
-            let kind = principals
-                .body
-                .get_attribute("type")
-                .map(|a| scope.evaluate(&a.value));
-            let identifiers = principals
-                .body
-                .get_attribute("identifiers")
-                .map(|a| value_tree(&a.value, scope));
-            let (Some(eval::Val::Str(kind)), Some(identifiers)) = (kind, identifiers) else {
-                by_type.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
+        let (principals, unknown) = blocks(evaluator, body, name, frame);
+        if principals.is_empty() {
+            continue;
+        }
+        let mut by_type: BTreeMap<String, Val> = BTreeMap::new();
+        let mut principal_at: Option<Location> = None;
+        for principal in &principals {
+            principal_at = principal_at.or(principal.at);
+            let value = |name: &str| {
+                principal
+                    .body
+                    .get_attribute(name)
+                    .map(|a| evaluator.eval(&a.value, &principal.frame))
+            };
+            let kind = value("type").and_then(|kind| kind.as_text());
+            let identifiers = value("identifiers");
+            let (Some(kind), Some(identifiers)) = (kind, identifiers) else {
+                by_type.insert(
+                    "?".into(),
+                    Val::unknown("principal not known", principal.at),
+                );
                 continue;
             };
             let kind = if kind == "*" { "AWS".to_string() } else { kind };
             let items = match identifiers.kind {
-                NodeKind::Seq(items) => items,
+                Kind::List(items) => items,
                 _ => vec![identifiers],
             };
-            match by_type.iter_mut().find(|existing| existing.key == kind) {
-                Some(existing) => {
-                    if let NodeKind::Seq(list) = &mut existing.value.kind {
-                        list.extend(items);
-                    }
-                }
-                None => by_type.push(entry(
-                    &kind,
-                    here,
-                    Node {
-                        span: here,
-                        kind: NodeKind::Seq(items),
-                    },
-                )),
+            let group = by_type
+                .entry(kind)
+                .or_insert_with(|| Val::new(Kind::List(Vec::new()), principal.at));
+            if let Kind::List(list) = &mut group.kind {
+                list.extend(items);
             }
         }
-        if let Some(principal_span) = principals_span {
-            entries.push(entry(
-                key,
-                principal_span,
-                Node {
-                    span: principal_span,
-                    kind: NodeKind::Map(by_type),
-                },
-            ));
+        if unknown {
+            by_type.insert("?".into(), Val::unknown("dynamic principals", principal_at));
         }
+        entries.insert(key.to_string(), Val::new(Kind::Map(by_type), principal_at));
     }
-    let mut operators: Vec<Entry> = Vec::new();
-    let mut condition_span: Option<Span> = None;
-    for condition in block.body.get_blocks("condition") {
-        let here = block_span(condition);
-        condition_span = Some(condition_span.map_or(here, |s| s.cover(here)));
-        let text = |name: &str| match condition
-            .body
-            .get_attribute(name)
-            .map(|a| scope.evaluate(&a.value))
-        {
-            Some(eval::Val::Str(text)) => Some(text),
-            _ => None,
-        };
-        let values = condition.body.get_attribute("values").map_or_else(
-            || sym_node(Symbolic::unknown(), here),
-            |a| value_tree(&a.value, scope),
+    let (conditions, unknown) = blocks(evaluator, body, "condition", frame);
+    if !conditions.is_empty() {
+        let mut operators: BTreeMap<String, Val> = BTreeMap::new();
+        let mut condition_at: Option<Location> = None;
+        for condition in &conditions {
+            condition_at = condition_at.or(condition.at);
+            let value = |name: &str| {
+                condition
+                    .body
+                    .get_attribute(name)
+                    .map(|a| evaluator.eval(&a.value, &condition.frame))
+            };
+            let values =
+                value("values").unwrap_or_else(|| Val::unknown("condition values", condition.at));
+            let (Some(operator), Some(key)) = (
+                value("test").and_then(|v| v.as_text()),
+                value("variable").and_then(|v| v.as_text()),
+            ) else {
+                operators.insert(
+                    "?".into(),
+                    Val::unknown("condition not known", condition.at),
+                );
+                continue;
+            };
+            // The clause is located at its whole block, where a reader looks.
+            let values = Val::new(values.kind, condition.at);
+            let group = operators
+                .entry(operator)
+                .or_insert_with(|| Val::new(Kind::Map(BTreeMap::new()), condition.at));
+            if let Kind::Map(clauses) = &mut group.kind {
+                clauses.insert(key, values);
+            }
+        }
+        if unknown {
+            operators.insert("?".into(), Val::unknown("dynamic conditions", condition_at));
+        }
+        entries.insert(
+            "Condition".to_string(),
+            Val::new(Kind::Map(operators), condition_at),
         );
-        let (Some(operator), Some(key)) = (text("test"), text("variable")) else {
-            operators.push(entry("?", here, sym_node(Symbolic::unknown(), here)));
-            continue;
-        };
-        let clause = entry(&key, here, values);
-        match operators
-            .iter_mut()
-            .find(|existing| existing.key == operator)
-        {
-            Some(existing) => {
-                if let NodeKind::Map(list) = &mut existing.value.kind {
-                    list.push(clause);
-                }
-            }
-            None => operators.push(entry(
-                &operator,
-                here,
-                Node {
-                    span: here,
-                    kind: NodeKind::Map(vec![clause]),
-                },
-            )),
-        }
     }
-    if let Some(condition_span) = condition_span {
-        entries.push(entry(
-            "Condition",
-            condition_span,
-            Node {
-                span: condition_span,
-                kind: NodeKind::Map(operators),
-            },
-        ));
-    }
-    Node {
-        span,
-        kind: NodeKind::Map(entries),
-    }
+    Val::new(Kind::Map(entries), at)
 }
 
-/// The whole block, `statement {` to `}`.
-fn block_span(block: &Block) -> Span {
-    span_of(block)
-}
-
-fn sym_node(value: Symbolic, span: Span) -> Node {
-    Node {
-        span,
-        kind: NodeKind::Sym(value),
-    }
-}
-
-/// An HCL value expression (inside `jsonencode`, or an argument of a policy document block).
-fn value_tree(expr: &Expression, scope: &eval::Scope<'_>) -> Node {
-    let span = span_of(expr);
-    match expr {
-        Expression::Object(object) => Node {
-            span,
-            kind: NodeKind::Map(
-                object
-                    .iter()
-                    .map(|(key, value)| {
-                        let (name, key_span) = match key {
-                            ObjectKey::Ident(ident) => (ident.as_str().to_string(), span_of(ident)),
-                            ObjectKey::Expression(key_expr) => match scope.evaluate(key_expr) {
-                                eval::Val::Str(text) => (text, span_of(key_expr)),
-                                _ => ("?".to_string(), span_of(key_expr)),
-                            },
-                        };
-                        entry(&name, key_span, value_tree(value.expr(), scope))
-                    })
-                    .collect(),
-            ),
-        },
-        Expression::Array(array) => Node {
-            span,
-            kind: NodeKind::Seq(array.iter().map(|item| value_tree(item, scope)).collect()),
-        },
-        Expression::Parenthesis(inner) => value_tree(inner.inner(), scope),
-        _ => match scope.evaluate(expr) {
-            eval::Val::Null => Node {
-                span,
-                kind: NodeKind::Null,
-            },
-            eval::Val::Bool(value) => Node {
-                span,
-                kind: NodeKind::Bool(value),
-            },
-            eval::Val::Number(value) => Node {
-                span,
-                kind: NodeKind::Number(value),
-            },
-            eval::Val::Str(text) => Node {
-                span,
-                kind: NodeKind::Str(text),
-            },
-            eval::Val::Ref { address, attribute } => {
-                sym_node(Symbolic::reference(address, attribute), span)
-            }
-            eval::Val::Unknown(_) => sym_node(scope.symbolic(expr), span),
-        },
-    }
-}
-
-/// A piece of JSON text: literal text at a source offset, or an interpolated value.
+/// A piece of JSON text: literal text at an offset, or an interpolated value.
 enum Piece<'t> {
     Text(&'t str, usize),
+    Owned(String, usize),
     Value(Symbolic, usize),
 }
 
-fn pieces<'t>(template: &'t Template, scope: &eval::Scope<'_>) -> Vec<Piece<'t>> {
+fn pieces<'t>(
+    evaluator: &Evaluator<'_>,
+    template: &'t Template,
+    frame: &Frame,
+    base: usize,
+) -> Vec<Piece<'t>> {
     template
         .iter()
         .map(|element| {
-            let start = element.span().map_or(0, |range| range.start);
+            let start = base + element.span().map_or(0, |range| range.start);
             match element {
                 Element::Literal(literal) => Piece::Text(literal.value(), start),
                 Element::Interpolation(interpolation) => {
-                    let value = match scope.evaluate(&interpolation.expr) {
-                        eval::Val::Str(text) => Symbolic::text(text),
-                        eval::Val::Ref { address, attribute } => {
-                            Symbolic::reference(address, attribute)
-                        }
-                        _ => scope.symbolic(&interpolation.expr),
+                    let value = evaluator.eval(&interpolation.expr, frame);
+                    let symbolic = if value.is_unknown() {
+                        Symbolic::unknown()
+                    } else {
+                        value.symbolic()
                     };
-                    Piece::Value(value, start)
+                    Piece::Value(symbolic, start)
                 }
                 Element::Directive(_) => Piece::Value(Symbolic::unknown(), start),
             }
@@ -430,16 +597,20 @@ fn placeholder(index: usize) -> String {
     format!("{MARK}{index}{MARK}")
 }
 
-/// Parse JSON written as HCL string or heredoc text, with interpolations standing in place,
-/// and move every span back to where it is in the `.tf` file.
+/// Parse JSON written as text with interpolations standing in place, and move every span back
+/// to where it is written.
 fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
     let mut text = String::new();
-    // (offset in `text`, offset in the source file) at the start of each piece.
+    // (offset in `text`, offset in the source) at the start of each piece.
     let mut map: Vec<(usize, usize)> = Vec::new();
     let mut values = Vec::new();
     for piece in pieces {
         match piece {
             Piece::Text(literal, source) => {
+                map.push((text.len(), *source));
+                text.push_str(literal);
+            }
+            Piece::Owned(literal, source) => {
                 map.push((text.len(), *source));
                 text.push_str(literal);
             }
@@ -450,8 +621,7 @@ fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
             }
         }
     }
-    let trimmed = text.trim_start();
-    if !trimmed.starts_with('{') {
+    if !text.trim_start().starts_with('{') {
         return None;
     }
     let parsed = json::parse(&text).ok()??;
@@ -461,7 +631,7 @@ fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
             .partition_point(|(start, _)| *start <= offset)
             .saturating_sub(1);
         let (start, source) = map.get(index).copied().unwrap_or((0, 0));
-        u32::try_from(source + (offset - start)).unwrap_or(u32::MAX)
+        u32::try_from(source + (offset - start.min(offset))).unwrap_or(u32::MAX)
     };
     Some(remap(parsed, &to_source, &values))
 }
@@ -504,17 +674,38 @@ fn substitute(text: &str, values: &[Symbolic]) -> Symbolic {
     if let Some(first) = pieces.next() {
         result.push(Part::Text(first.to_string()));
     }
-    let mut rest: Vec<&str> = pieces.collect();
     // After the first split, pieces alternate: index, text, index, text…
-    let mut iter = rest.drain(..);
-    while let Some(index) = iter.next() {
+    while let Some(index) = pieces.next() {
         match index.parse::<usize>().ok().and_then(|i| values.get(i)) {
             Some(value) => result.extend(value.clone()),
             None => result.push(Part::Unknown),
         }
-        if let Some(text) = iter.next() {
+        if let Some(text) = pieces.next() {
             result.push(Part::Text(text.to_string()));
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_locate_spans_in_their_file() {
+        let mut offsets = Offsets::default();
+        offsets.push(10);
+        offsets.push(20);
+        let at = Location {
+            file: 1,
+            span: Span { start: 3, end: 7 },
+        };
+        let global = offsets.global(at);
+        assert_eq!(global, Span { start: 14, end: 18 });
+        assert_eq!(offsets.locate(global), at);
+        // A span covering two files is cut at the end of the first.
+        let cut = offsets.locate(Span { start: 2, end: 15 });
+        assert_eq!(cut.file, 0);
+        assert_eq!(cut.span, Span { start: 2, end: 10 });
+    }
 }

@@ -66,14 +66,14 @@ data "aws_iam_policy_document" "audit" {
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.audit.arn]
-    # Several principals blocks: the finding starts on the first one.
-    principals { # expect: SQS201
+    # Several principals blocks: the finding is on the wildcard itself.
+    principals {
       type        = "Service"
       identifiers = ["sns.amazonaws.com"]
     }
     principals {
       type        = "AWS"
-      identifiers = ["*"]
+      identifiers = ["*"] # expect: SQS201
     }
   }
 }
