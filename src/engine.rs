@@ -261,6 +261,7 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     result.findings.dedup();
+    result.findings = one_per_cause(std::mem::take(&mut result.findings));
     result
         .errors
         .sort_by(|a, b| (a.path(), a.line(), a.message()).cmp(&(b.path(), b.line(), b.message())));
@@ -270,6 +271,58 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     result.warnings.dedup();
     result.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(result)
+}
+
+/// Instances of one configuration (`count`, `for_each`, a module called twice) that break a
+/// rule because of the same written value give one finding there, naming the other
+/// instances, not one annotation per instance on the same line. `findings` are sorted.
+fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
+    /// Addresses named in a merged message before "and N more".
+    const NAMED: usize = 3;
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut others: Vec<String> = Vec::new();
+    let finish = |finding: &mut Finding, others: &mut Vec<String>| {
+        if others.is_empty() {
+            return;
+        }
+        let named: Vec<String> = others
+            .iter()
+            .take(NAMED)
+            .map(|a| format!("`{a}`"))
+            .collect();
+        let more = others.len().saturating_sub(NAMED);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        finding.message = format!(
+            "{} (also instances {}{tail})",
+            finding.message,
+            named.join(", ")
+        );
+        others.clear();
+    };
+    for finding in findings {
+        if let Some(last) = out.last()
+            && last.rule_id == finding.rule_id
+            && last.path == finding.path
+            && last.region == finding.region
+        {
+            if last.address != finding.address && !others.contains(&finding.address) {
+                others.push(finding.address);
+            }
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            finish(last, &mut others);
+        }
+        out.push(finding);
+    }
+    if let Some(last) = out.last_mut() {
+        finish(last, &mut others);
+    }
+    out
 }
 
 fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {

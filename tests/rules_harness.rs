@@ -1,5 +1,8 @@
 //! Runs every rule × fixture under `testdata/rules/<ID>/{fail,pass}/`.
 //!
+//! A fixture is a file, scanned alone, or a directory (a Terraform root with its modules and
+//! variable files), scanned as one path with expectations in any of its files.
+//!
 //! Expected findings are written inline, on the line where the finding starts, as a comment:
 //! `# expect: SQS101` (HCL, YAML) or `// expect: SQS101` (JSON, which our reader accepts with
 //! comments). Several ids are separated by commas. A fixture is checked for its folder's rule
@@ -20,17 +23,31 @@ fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules")
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.is_file())
-                .collect()
-        })
+/// The fixtures of a folder: its files and its directories.
+fn fixtures_in(dir: &Path) -> Vec<PathBuf> {
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    files.sort();
+    fixtures.sort();
+    fixtures
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    fixtures_in(dir)
+        .into_iter()
+        .filter(|path| path.is_file())
+        .collect()
+}
+
+/// Every file of a fixture (itself, or the files under a directory fixture).
+fn fixture_files(fixture: &Path) -> Vec<PathBuf> {
+    if fixture.is_file() {
+        return vec![fixture.to_path_buf()];
+    }
+    let mut files = Vec::new();
+    for entry in fixtures_in(fixture) {
+        files.extend(fixture_files(&entry));
+    }
     files
 }
 
@@ -87,20 +104,34 @@ fn every_rule_fixture_gives_exactly_the_expected_findings() {
     let mut checked = 0;
     for rule in &rule_set.rules {
         for verdict in ["fail", "pass"] {
-            for fixture in files_in(&fixture_root().join(&rule.id).join(verdict)) {
+            for fixture in fixtures_in(&fixture_root().join(&rule.id).join(verdict)) {
                 checked += 1;
-                let text = std::fs::read_to_string(&fixture).unwrap();
-                let expected = expectations(&text);
-                let mut ids: BTreeSet<String> = expected.iter().map(|(_, id)| id.clone()).collect();
+                let files = fixture_files(&fixture);
+                let text: String = files
+                    .iter()
+                    .map(|file| std::fs::read_to_string(file).unwrap())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                // (file, line, rule) for every expectation of every file of the fixture.
+                let expected: BTreeSet<(PathBuf, u32, String)> = files
+                    .iter()
+                    .flat_map(|file| {
+                        expectations(&std::fs::read_to_string(file).unwrap())
+                            .into_iter()
+                            .map(|(line, id)| (file.clone(), line, id))
+                    })
+                    .collect();
+                let mut ids: BTreeSet<String> =
+                    expected.iter().map(|(_, _, id)| id.clone()).collect();
                 ids.insert(rule.id.clone());
-                if verdict == "fail" && !expected.iter().any(|(_, id)| *id == rule.id) {
+                if verdict == "fail" && !expected.iter().any(|(_, _, id)| *id == rule.id) {
                     failures.push(format!(
                         "{}: a fail fixture expects no {}",
                         fixture.display(),
                         rule.id
                     ));
                 }
-                if verdict == "pass" && expected.iter().any(|(_, id)| *id == rule.id) {
+                if verdict == "pass" && expected.iter().any(|(_, _, id)| *id == rule.id) {
                     failures.push(format!(
                         "{}: a pass fixture expects {}",
                         fixture.display(),
@@ -112,39 +143,55 @@ fn every_rule_fixture_gives_exactly_the_expected_findings() {
                 if !result.errors.is_empty() {
                     failures.push(format!("{}: {:?}", fixture.display(), result.errors));
                 }
-                if result.scanned_files != 1 {
+                let scanned_enough = if fixture.is_file() {
+                    result.scanned_files == 1
+                } else {
+                    result.scanned_files >= 1
+                };
+                if !scanned_enough {
                     failures.push(format!(
                         "{}: not scanned ({:?})",
                         fixture.display(),
                         result.skipped
                     ));
                 }
-                let actual: BTreeSet<(u32, String)> = result
+                let actual: BTreeSet<(PathBuf, u32, String)> = result
                     .findings
                     .iter()
                     .filter(|finding| ids.contains(&finding.rule_id))
-                    .map(|finding| (finding.region.start.line, finding.rule_id.clone()))
+                    .map(|finding| {
+                        let file = files
+                            .iter()
+                            .find(|file| file.ends_with(&finding.path))
+                            .cloned()
+                            .unwrap_or_else(|| finding.path.clone());
+                        (file, finding.region.start.line, finding.rule_id.clone())
+                    })
                     .collect();
                 for missing in expected.difference(&actual) {
                     failures.push(format!(
                         "{}:{}: expected {} but it was not reported",
-                        fixture.display(),
-                        missing.0,
-                        missing.1
+                        missing.0.display(),
+                        missing.1,
+                        missing.2
                     ));
                 }
                 for extra in actual.difference(&expected) {
                     let message = result
                         .findings
                         .iter()
-                        .find(|f| f.region.start.line == extra.0 && f.rule_id == extra.1)
+                        .find(|f| {
+                            extra.0.ends_with(&f.path)
+                                && f.region.start.line == extra.1
+                                && f.rule_id == extra.2
+                        })
                         .map(|f| f.message.clone())
                         .unwrap_or_default();
                     failures.push(format!(
                         "{}:{}: unexpected {}: {message}",
-                        fixture.display(),
-                        extra.0,
-                        extra.1
+                        extra.0.display(),
+                        extra.1,
+                        extra.2
                     ));
                 }
             }

@@ -901,6 +901,20 @@ impl<'e> Evaluator<'e> {
 
     /// `templatefile(path, vars)`: the file's template evaluated with `vars` bound.
     fn template_file(&self, args: &[&Expression], frame: &Frame) -> Option<Val> {
+        let (template, bound, at) = self.template_file_parts(args, frame)?;
+        let inner = Evaluator::new(self.env, at.file);
+        let elements: Vec<&Element> = template.iter().collect();
+        Some(inner.template(&elements, &bound, Some(at)))
+    }
+
+    /// The parts of a `templatefile(path, vars)` call: the parsed template, its variables
+    /// bound, and the file it is written in.
+    #[must_use]
+    pub fn template_file_parts(
+        &self,
+        args: &[&Expression],
+        frame: &Frame,
+    ) -> Option<(Template, Frame, Location)> {
         let path = self.eval(args.first()?, frame).as_text()?;
         let variables = match args.get(1).map(|expr| self.eval(expr, frame)) {
             Some(Val {
@@ -916,9 +930,7 @@ impl<'e> Evaluator<'e> {
         for (name, value) in variables {
             bound = bound.with(&name, value);
         }
-        let inner = Evaluator::new(self.env, at.file);
-        let elements: Vec<&Element> = template.iter().collect();
-        Some(inner.template(&elements, &bound, Some(at)))
+        Some((template, bound, at))
     }
 }
 

@@ -731,7 +731,11 @@ impl InstanceEnv<'_, '_> {
         if self.instance.resolving.borrow().iter().any(|k| k == key)
             || self.instance.resolving.borrow().len() > 64
         {
-            self.workspace.warn(at, format!("`{key}` refers to itself"));
+            // A module argument may use another output of the same module (Terraform orders
+            // outputs, not modules): unknown here, but not a mistake worth a note.
+            if !key.starts_with("module.") {
+                self.workspace.warn(at, format!("`{key}` refers to itself"));
+            }
             return Val::unknown(format!("`{key}` refers to itself"), Some(at));
         }
         self.instance.resolving.borrow_mut().push(key.to_string());

@@ -123,6 +123,23 @@ pub fn tree(
             let argument = call.args.iter().next()?;
             Some(written_tree(evaluator, argument, frame, offsets, texts))
         }
+        Expression::FuncCall(call)
+            if call.name.name.as_str() == "templatefile" && call.name.namespace.is_empty() =>
+        {
+            // JSON in a template file: spans inside that file, interpolations in place.
+            let args: Vec<&Expression> = call.args.iter().collect();
+            let (template, bound, at) = evaluator.template_file_parts(&args, frame)?;
+            let inner = Evaluator::new(evaluator.env, at.file);
+            let base = offsets.borrow().start(at.file) as usize;
+            let owned: Vec<Piece<'_>> = pieces(&inner, &template, &bound, base)
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Text(text, start) => Piece::Owned(text.to_string(), start),
+                    other => other,
+                })
+                .collect();
+            json_tree(&owned)
+        }
         _ => {
             let value = evaluator.eval(expr, frame);
             let offsets = offsets.borrow();

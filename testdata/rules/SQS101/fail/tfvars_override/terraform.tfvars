@@ -1,0 +1,1 @@
+queue_encryption = false # expect: SQS101
