@@ -135,6 +135,13 @@ fn has_credential_shape(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok_and(|text| !crate::redact::secret_ranges(text).is_empty())
 }
 
+/// Whether a text may declare a module call.
+fn mentions_module(bytes: &[u8]) -> bool {
+    bytes
+        .windows(b"module".len())
+        .any(|window| window == b"module")
+}
+
 /// Why a file that the prefilter rules out is skipped.
 const NOTHING_MODELLED: &str = "mentions no resource type sqsguard models";
 
@@ -240,8 +247,17 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .collect(),
         ..ScanResult::default()
     };
+    // Modules instantiated from a root (a configuration no other scanned one calls) report
+    // through it. In a cycle of calls there is no root, and every module reports itself.
+    let called_at_all: std::collections::BTreeSet<&PathBuf> =
+        results.iter().flat_map(|unit| unit.called.iter()).collect();
     let called: std::collections::BTreeSet<PathBuf> = results
         .iter()
+        .filter(|unit| {
+            unit.module_dir
+                .as_ref()
+                .is_none_or(|dir| !called_at_all.contains(dir))
+        })
         .flat_map(|unit| unit.called.iter().cloned())
         .collect();
     for unit in results {
@@ -501,9 +517,19 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
             // credential-shaped string) has nothing to find and is not parsed. Otherwise every
             // file of it is: a policy document, a security group or a variable may sit in a
             // file of its own.
+            // A module initialised by `terraform init` may call registry modules that hold
+            // queues: its manifest is checked with one `stat`.
+            let initialised = || {
+                paths
+                    .first()
+                    .and_then(|path| path.parent())
+                    .is_some_and(|dir| dir.join(".terraform/modules/modules.json").is_file())
+                    && raw.iter().any(|(_, bytes)| mentions_module(bytes))
+            };
             if !raw
                 .iter()
                 .any(|(_, bytes)| context.prefilter.terraform_relevant(bytes))
+                && !initialised()
             {
                 result
                     .skipped
