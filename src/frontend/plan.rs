@@ -1,23 +1,42 @@
-//! Terraform plan JSON (`terraform show -json plan.out`) → [`Model`]: every managed resource
-//! about to exist, with its planned values — variables, modules and `for_each` already resolved
-//! by Terraform. Values Terraform cannot know yet (`after_unknown`) are unknown; links it cannot
-//! know yet (a new queue's URL) come from the plan's `configuration` references.
+//! Terraform plan JSON (`terraform show -json plan.out`) and state JSON (`terraform show -json`)
+//! → [`Model`]: every managed resource about to exist, with its planned values — variables,
+//! modules and `for_each` already resolved by Terraform.
 //!
-//! Findings point into the plan file (mapping back to the `.tf` source is not done yet).
+//! What a plan cannot know yet is filled from its `configuration`, so that a plan gives the
+//! verdict the `.tf` source gives:
+//! - a link unknown until apply (a new queue's URL) is the resource the configuration
+//!   references there — directly, through a module's input variable or output, or through the
+//!   same `for_each`/`count` instance key;
+//! - a value unknown until apply that the configuration does not set at all is computed by the
+//!   provider: it is "not declared", as the `.tf` reader would say (a new queue's `policy`);
+//! - an identifier known in the plan (a key's ARN, a security group's id) links to the resource
+//!   that has it, as a reference would in the source.
+//!
+//! Values echoed from elsewhere are left out once: a queue's `policy` attribute when an
+//! `aws_sqs_queue_policy` manages that queue, a role's `inline_policy` entries and
+//! `managed_policy_arns` when their own resources attach them.
+//!
+//! Findings point into the plan file, inside policy JSON strings too (mapping back to the `.tf`
+//! source is not done yet).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::cloudformation::json;
 use super::policy_document;
 use super::tree::{Node, NodeKind};
 use super::{FileError, Shell, credentials};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::Symbolic;
+use crate::model::symbolic::{Part, Symbolic};
 use crate::model::{
-    AccessKey, EndpointFacts, FileId, Identity, IdentityPolicy, KeyRef, KmsKey, Location, Model,
-    Queue, QueuePolicy, ResourceRef, Value, VpcEndpoint,
+    AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
+    KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
+    VpcEndpoint,
 };
-use crate::source::SourceFile;
+use crate::policy::managed;
+use crate::source::{SourceFile, Span};
+
+/// Deepest chain of module inputs and outputs followed to resolve one reference.
+const MAX_LINK_DEPTH: usize = 16;
 
 /// Read a plan (or `terraform show -json` of a state: `values.root_module`).
 ///
@@ -27,32 +46,38 @@ pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
     let root = json::parse(&file.text)
         .map_err(|error| FileError::syntax_at(file, error.offset, error.message))?
         .unwrap_or(Node {
-            span: crate::source::Span::default(),
+            span: Span::default(),
             kind: NodeKind::Null,
         });
-    let references = configuration_references(&root);
+    let configuration = Configuration::read(&root);
     let mut model = Model::default();
-    let reader = Reader {
+    let mut reader = Reader {
         file: file_id,
-        references: &references,
+        text: &file.text,
+        configuration: &configuration,
+        found: Found::default(),
     };
     if let Some(NodeKind::Seq(changes)) = root.get("resource_changes").map(|node| &node.kind) {
         for change in changes {
-            let deleting = change
-                .get("change")
-                .and_then(|c| c.get("actions"))
-                .is_some_and(|actions| match &actions.kind {
-                    NodeKind::Seq(items) => items.iter().all(|a| a.as_str() == Some("delete")),
-                    _ => false,
-                });
+            let body = change.get("change");
+            let deleting =
+                body.and_then(|c| c.get("actions"))
+                    .is_some_and(|actions| match &actions.kind {
+                        NodeKind::Seq(items) => items.iter().all(|a| a.as_str() == Some("delete")),
+                        _ => false,
+                    });
             if change.get("mode").and_then(Node::as_str) != Some("managed") || deleting {
                 continue;
             }
-            let after = change.get("change").and_then(|c| c.get("after"));
-            let unknown = change.get("change").and_then(|c| c.get("after_unknown"));
-            if let Some(after) = after {
-                reader.resource(change, after, unknown, &mut model);
-            }
+            // `after` is null for a delete or a `forget`: nothing will exist.
+            let Some(after) = body
+                .and_then(|c| c.get("after"))
+                .filter(|after| matches!(after.kind, NodeKind::Map(_)))
+            else {
+                continue;
+            };
+            let unknown = body.and_then(|c| c.get("after_unknown"));
+            reader.resource(change, after, unknown, &mut model);
         }
     } else {
         // A state (`values.root_module`), or a plan without changes: planned values.
@@ -64,66 +89,606 @@ pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
             reader.module_values(module, &mut model, 0);
         }
     }
+    reader.found.settle(&mut model);
+    let computed = computed_identifiers(&root);
     model.credentials = credentials(file, file_id);
+    model
+        .credentials
+        .retain(|found| !computed.iter().any(|span| contains(*span, found.at.span)));
     model.link();
     Ok(model)
 }
 
-/// `address.attribute` → the address of the resource the configuration references there
-/// (`aws_sqs_queue_policy.p` `queue_url` → `aws_sqs_queue.q`), for links the plan cannot
-/// resolve yet. Module paths are kept (`module.a.` prefixes).
-fn configuration_references(root: &Node) -> HashMap<String, String> {
-    let mut found = HashMap::new();
-    let mut pending: Vec<(String, &Node)> = Vec::new();
-    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
-        pending.push((String::new(), module));
-    }
-    while let Some((prefix, module)) = pending.pop() {
-        if prefix.len() > 4096 {
-            continue;
-        }
-        if let Some(NodeKind::Seq(resources)) = module.get("resources").map(|n| &n.kind) {
-            for resource in resources {
-                let Some(address) = resource.get("address").and_then(Node::as_str) else {
-                    continue;
-                };
-                for entry in resource
-                    .get("expressions")
-                    .map(Node::entries)
-                    .unwrap_or_default()
-                {
-                    let first = entry
-                        .value
-                        .get("references")
-                        .and_then(|refs| match &refs.kind {
-                            NodeKind::Seq(items) => items.last().and_then(Node::as_str),
-                            _ => None,
-                        });
-                    if let Some(target) = first {
-                        found.insert(
-                            format!("{prefix}{address}.{}", entry.key),
-                            format!("{prefix}{target}"),
+/// Spans of identifiers Terraform computed that look like access key ids but are no secret:
+/// the `id` of an `aws_iam_access_key` (SQS402 reports the key; its `secret` in a state is
+/// still a credential) and IAM unique ids (`AIDA…`, `AROA…`, `ANPA…`) of users, roles, groups,
+/// policies and the caller identity — in planned, prior and state values alike.
+fn computed_identifiers(root: &Node) -> Vec<Span> {
+    let mut found = Vec::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                if let Some(kind) = node.get("type").and_then(Node::as_str) {
+                    let change = node.get("change");
+                    for values in [
+                        node.get("values"),
+                        change.and_then(|c| c.get("before")),
+                        change.and_then(|c| c.get("after")),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        let names: &[&str] = match kind {
+                            "aws_iam_access_key" => &["id"],
+                            "aws_caller_identity" => &["user_id"],
+                            _ => &["unique_id", "policy_id"],
+                        };
+                        found.extend(
+                            names
+                                .iter()
+                                .filter_map(|name| values.get(name))
+                                .map(|v| v.span),
                         );
                     }
                 }
+                pending.extend(entries.iter().map(|entry| &entry.value));
             }
-        }
-        for call in module
-            .get("module_calls")
-            .map(Node::entries)
-            .unwrap_or_default()
-        {
-            if let Some(child) = call.value.get("module") {
-                pending.push((format!("{prefix}module.{}.", call.key), child));
-            }
+            NodeKind::Seq(items) => pending.extend(items),
+            _ => {}
         }
     }
     found
 }
 
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// What the plan's `configuration` says about each module: which arguments every resource
+/// sets, and what they, module outputs and module call arguments reference.
+#[derive(Default)]
+struct Configuration {
+    /// The plan has a `configuration` at all (a state does not).
+    present: bool,
+    /// By module path without instance keys: `""`, `module.a`, `module.a.module.b`.
+    modules: HashMap<String, ModuleConfig>,
+}
+
+#[derive(Default)]
+struct ModuleConfig {
+    /// Module-relative resource address → argument → what its expression references.
+    resources: HashMap<String, HashMap<String, Vec<String>>>,
+    /// Output name → what its expression references.
+    outputs: HashMap<String, Vec<String>>,
+    /// Module call name → argument → what its expression references.
+    calls: HashMap<String, HashMap<String, Vec<String>>>,
+}
+
+impl Configuration {
+    fn read(root: &Node) -> Configuration {
+        let mut configuration = Configuration::default();
+        let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) else {
+            return configuration;
+        };
+        configuration.present = true;
+        let mut pending: Vec<(String, &Node)> = vec![(String::new(), module)];
+        while let Some((path, module)) = pending.pop() {
+            // Module paths grow with nesting, which the JSON depth limit already bounds; this
+            // only keeps a hostile file's keys from making them huge.
+            if path.len() > 4096 {
+                continue;
+            }
+            let mut config = ModuleConfig::default();
+            if let Some(NodeKind::Seq(resources)) = module.get("resources").map(|n| &n.kind) {
+                for resource in resources {
+                    let Some(address) = resource.get("address").and_then(Node::as_str) else {
+                        continue;
+                    };
+                    let arguments = resource
+                        .get("expressions")
+                        .map(Node::entries)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|entry| (entry.key.clone(), references(&entry.value)))
+                        .collect();
+                    config.resources.insert(address.to_string(), arguments);
+                }
+            }
+            for output in module.get("outputs").map(Node::entries).unwrap_or_default() {
+                let referenced = output
+                    .value
+                    .get("expression")
+                    .map(references)
+                    .unwrap_or_default();
+                config.outputs.insert(output.key.clone(), referenced);
+            }
+            for call in module
+                .get("module_calls")
+                .map(Node::entries)
+                .unwrap_or_default()
+            {
+                let arguments = call
+                    .value
+                    .get("expressions")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|entry| (entry.key.clone(), references(&entry.value)))
+                    .collect();
+                config.calls.insert(call.key.clone(), arguments);
+                if let Some(child) = call.value.get("module") {
+                    let child_path = if path.is_empty() {
+                        format!("module.{}", call.key)
+                    } else {
+                        format!("{path}.module.{}", call.key)
+                    };
+                    pending.push((child_path, child));
+                }
+            }
+            configuration.modules.insert(path, config);
+        }
+        configuration
+    }
+
+    fn arguments(&self, instance: &Instance) -> Option<&HashMap<String, Vec<String>>> {
+        self.modules
+            .get(&instance.module_path())?
+            .resources
+            .get(&instance.resource)
+    }
+
+    /// Whether the configuration sets `argument` of the resource at `address`; `None` when
+    /// the plan has no configuration or it does not list the resource.
+    fn configured(&self, address: &str, argument: &str) -> Option<bool> {
+        if !self.present {
+            return None;
+        }
+        let instance = Instance::parse(address)?;
+        Some(self.arguments(&instance)?.contains_key(argument))
+    }
+
+    /// The managed resources (full instance addresses) that `argument` of the resource at
+    /// `address` references.
+    fn targets(&self, address: &str, argument: &str) -> Vec<String> {
+        let Some(instance) = Instance::parse(address) else {
+            return Vec::new();
+        };
+        let Some(referenced) = self
+            .arguments(&instance)
+            .and_then(|arguments| arguments.get(argument))
+        else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        self.resolve(
+            &instance.modules,
+            referenced,
+            instance.key.as_deref(),
+            &mut found,
+            0,
+        );
+        found
+    }
+
+    /// Follow the references of one expression evaluated in module instance `modules`, whose
+    /// own instance key (for `each.key` / `count.index`) is `key`.
+    fn resolve(
+        &self,
+        modules: &[String],
+        referenced: &[String],
+        key: Option<&str>,
+        found: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_LINK_DEPTH {
+            return;
+        }
+        let same_key = referenced
+            .iter()
+            .any(|r| r == "each.key" || r == "count.index");
+        // Terraform lists every prefix of a traversal (`a.b["k"].id`, `a.b["k"]`, `a.b`):
+        // the most specific resource wins.
+        let mut resources: Vec<(String, Option<String>)> = Vec::new();
+        for reference in referenced {
+            let steps = split_steps(reference);
+            match steps.as_slice() {
+                ["var", name, ..] => {
+                    let Some((call, parent)) = modules.split_last() else {
+                        continue;
+                    };
+                    let (call_name, call_key) = split_key(call.trim_start_matches("module."));
+                    let Some(argument) = self
+                        .modules
+                        .get(&module_path(parent))
+                        .and_then(|config| config.calls.get(call_name))
+                        .and_then(|arguments| arguments.get(*name))
+                    else {
+                        continue;
+                    };
+                    self.resolve(parent, argument, call_key, found, depth + 1);
+                }
+                ["module", call, output, ..] => {
+                    let mut child = modules.to_vec();
+                    child.push(format!("module.{call}"));
+                    let Some(expression) = self
+                        .modules
+                        .get(&module_path(&child))
+                        .and_then(|config| config.outputs.get(*output))
+                    else {
+                        continue;
+                    };
+                    self.resolve(&child, expression, None, found, depth + 1);
+                }
+                [
+                    "local" | "data" | "each" | "count" | "path" | "self" | "terraform" | "module"
+                    | "var",
+                    ..,
+                ] => {}
+                [kind, name, ..] => {
+                    let (name, instance_key) = split_key(name);
+                    let base = format!("{kind}.{name}");
+                    let instance_key = instance_key.map(str::to_string);
+                    if !resources.contains(&(base.clone(), instance_key.clone())) {
+                        resources.push((base, instance_key));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let keyed: HashSet<String> = resources
+            .iter()
+            .filter(|(_, k)| k.is_some())
+            .map(|(base, _)| base.clone())
+            .collect();
+        for (base, instance_key) in resources {
+            let instance_key = match instance_key {
+                Some(k) => Some(k),
+                None if keyed.contains(&base) => continue,
+                None if same_key => key.map(str::to_string),
+                None => None,
+            };
+            let mut address = modules.join(".");
+            if !address.is_empty() {
+                address.push('.');
+            }
+            address.push_str(&base);
+            if let Some(k) = instance_key {
+                address.push_str(&k);
+            }
+            if !found.contains(&address) {
+                found.push(address);
+            }
+        }
+    }
+}
+
+/// Every reference of an expression, nested blocks included (`ingress { … }` is a list of
+/// expression objects).
+fn references(node: &Node) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                for entry in entries {
+                    match entry.key.as_str() {
+                        "references" => {
+                            if let NodeKind::Seq(items) = &entry.value.kind {
+                                found.extend(
+                                    items.iter().filter_map(Node::as_str).map(String::from),
+                                );
+                            }
+                        }
+                        "constant_value" => {}
+                        _ => pending.push(&entry.value),
+                    }
+                }
+            }
+            NodeKind::Seq(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A resource instance address taken apart: `module.a["x"].aws_sqs_queue.q[0]`.
+#[derive(Debug, PartialEq)]
+struct Instance {
+    /// Module instances from the root: `module.a["x"]`.
+    modules: Vec<String>,
+    /// The module-relative address without instance key: `aws_sqs_queue.q`.
+    resource: String,
+    /// The instance key as written, brackets included: `[0]`, `["beta"]`.
+    key: Option<String>,
+}
+
+impl Instance {
+    fn parse(address: &str) -> Option<Instance> {
+        let steps = split_steps(address);
+        let mut modules = Vec::new();
+        let mut rest = steps.as_slice();
+        while let ["module", name, tail @ ..] = rest {
+            modules.push(format!("module.{name}"));
+            rest = tail;
+        }
+        let (prefix, kind, name) = match rest {
+            [kind, name] => ("", *kind, *name),
+            ["data", kind, name] => ("data.", *kind, *name),
+            _ => return None,
+        };
+        let (name, key) = split_key(name);
+        Some(Instance {
+            modules,
+            resource: format!("{prefix}{kind}.{name}"),
+            key: key.map(str::to_string),
+        })
+    }
+
+    fn module_path(&self) -> String {
+        module_path(&self.modules)
+    }
+}
+
+/// `["module.a[\"x\"]", "module.b"]` → `module.a.module.b`: how the configuration names it.
+fn module_path(modules: &[String]) -> String {
+    modules
+        .iter()
+        .map(|module| split_key(module).0)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Split an address or reference at the dots that are not inside an index:
+/// `module.a["x.y"].b` → `module`, `a["x.y"]`, `b`.
+fn split_steps(text: &str) -> Vec<&str> {
+    let mut steps = Vec::new();
+    let (mut start, mut depth, mut quoted, mut escaped) = (0, 0usize, false, false);
+    for (at, byte) in text.bytes().enumerate() {
+        if quoted {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => quoted = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => quoted = true,
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'.' if depth == 0 => {
+                steps.push(&text[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    steps.push(&text[start..]);
+    steps
+}
+
+/// `q["beta"]` → (`q`, `["beta"]`); `q` → (`q`, none).
+fn split_key(step: &str) -> (&str, Option<&str>) {
+    match step.find('[') {
+        Some(at) if step.ends_with(']') => (&step[..at], Some(&step[at..])),
+        _ => (step, None),
+    }
+}
+
+/// One resource's planned values, as the per-type readers see them.
+struct Planned<'n> {
+    address: &'n str,
+    values: &'n Node,
+    /// `after_unknown` (plans only).
+    unknown: Option<&'n Node>,
+    header: Location,
+}
+
+/// An inline policy of a role, kept until we know whether an `aws_iam_role_policy` of the plan
+/// is its source.
+struct RoleInline {
+    role: String,
+    role_name: Option<String>,
+    name: Option<String>,
+    policy: Resource<IdentityPolicy>,
+}
+
+/// An AWS managed policy in a role's `managed_policy_arns`, kept until we know whether an
+/// attachment resource of the plan is its source.
+struct RoleManaged {
+    role: String,
+    role_name: Option<String>,
+    arn: String,
+    policy: Resource<IdentityPolicy>,
+}
+
+/// A policy attachment (or a role's `managed_policy_arns` entry) naming a policy that is not
+/// an AWS managed one: the policy, and who it is attached to.
+struct Attachment {
+    policy: Symbolic,
+    identities: Vec<(Identity, Symbolic)>,
+}
+
+/// What the readers collect for [`Found::settle`], which needs the whole plan read.
+#[derive(Default)]
+struct Found {
+    /// Known identifiers of resources (an ARN, an id, a URL), by resource type → address.
+    ids: HashMap<(&'static str, String), String>,
+    attachments: Vec<Attachment>,
+    /// Attachments of AWS managed policies: (ARN, who it is attached to).
+    managed_attachments: Vec<(String, Vec<(Identity, Symbolic)>)>,
+    /// `aws_iam_role_policy`: (role as written, policy name).
+    role_policies: Vec<(Symbolic, Option<String>)>,
+    role_inline: Vec<RoleInline>,
+    role_managed: Vec<RoleManaged>,
+}
+
+impl Found {
+    fn id(&mut self, kind: &'static str, text: Option<&str>, address: &str) {
+        if let Some(text) = text.filter(|text| !text.is_empty()) {
+            self.ids
+                .entry((kind, text.to_string()))
+                .or_insert_with(|| address.to_string());
+        }
+    }
+
+    fn address_of(&self, kind: &'static str, value: &Symbolic) -> Option<String> {
+        match value.parts.as_slice() {
+            [Part::Ref { address, .. }] => Some(address.clone()),
+            [Part::Text(text)] => self.ids.get(&(kind, text.clone())).cloned(),
+            _ => None,
+        }
+    }
+
+    /// A literal identifier of a resource of the plan becomes a reference to it.
+    fn canonical(&self, kind: &'static str, value: &mut PolicyValue, attribute: &str) {
+        if let Some(text) = value.value.as_text()
+            && let Some(address) = self.ids.get(&(kind, text.to_string()))
+        {
+            value.value = Symbolic::reference(address.clone(), attribute);
+        }
+    }
+
+    /// Whether a role is written as `written` (its address, name or id).
+    fn is_role(written: &Symbolic, role: &str, role_name: Option<&str>) -> bool {
+        match written.parts.as_slice() {
+            [Part::Ref { address, .. }] => address == role,
+            [Part::Text(text)] => Some(text.as_str()) == role_name,
+            _ => false,
+        }
+    }
+
+    /// Links and echoes that need the whole plan: see the module documentation.
+    fn settle(self, model: &mut Model) {
+        let key_ref = |found: &Found, key: &mut Value<KeyRef>| {
+            if let Value::Known(KeyRef::Literal(text), at) = key
+                && let Some(address) = found.ids.get(&("aws_kms_key", text.clone()))
+            {
+                *key = Value::Known(
+                    KeyRef::Resource(ResourceRef {
+                        address: address.clone(),
+                    }),
+                    *at,
+                );
+            }
+        };
+        for queue in &mut model.queues {
+            if let Some(key) = &mut queue.props.kms_key {
+                key_ref(&self, key);
+            }
+        }
+        for alias in &mut model.kms_aliases {
+            if let Some(target) = &mut alias.props.target {
+                key_ref(&self, target);
+            }
+        }
+        for endpoint in &mut model.vpc_endpoints {
+            for group in &mut endpoint.props.security_groups {
+                self.canonical("aws_security_group", group, "id");
+            }
+        }
+        for rule in &mut model.ingress {
+            self.canonical("aws_security_group", &mut rule.props.group, "id");
+        }
+        for attachment in &mut model.endpoint_policies {
+            self.canonical("aws_vpc_endpoint", &mut attachment.props.endpoint, "id");
+        }
+        self.settle_queue_policies(model);
+        self.settle_identity_policies(model);
+    }
+
+    fn settle_queue_policies(&self, model: &mut Model) {
+        let queues: HashSet<&str> = model.queues.iter().map(|q| q.address.as_str()).collect();
+        let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
+        for queue in &model.queues {
+            if let Some(name) = queue.props.name.as_ref().and_then(Value::known) {
+                by_name.entry(name).or_default().push(&queue.address);
+            }
+        }
+        let mut managed: HashSet<String> = HashSet::new();
+        for policy in &mut model.queue_policies {
+            if policy.kind != "aws_sqs_queue_policy" {
+                continue;
+            }
+            for target in &mut policy.props.targets {
+                self.canonical("aws_sqs_queue", target, "id");
+                match target.value.as_reference() {
+                    Some((address, _)) if queues.contains(address) => {
+                        managed.insert(address.to_string());
+                    }
+                    // A link to nothing the plan creates: unknown, not "no queue".
+                    Some(_) => target.value = Symbolic::unknown(),
+                    None => {
+                        // A literal URL or ARN names the queue of that name, as `link` reads it.
+                        if let Some(text) = target.value.as_text() {
+                            let name = text.rsplit([':', '/']).next().unwrap_or(text);
+                            let named = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+                            managed.extend(named.iter().map(|address| (*address).to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        // The queue's own `policy` attribute echoes what `aws_sqs_queue_policy` set.
+        model
+            .queue_policies
+            .retain(|policy| policy.kind != "aws_sqs_queue" || !managed.contains(&policy.address));
+    }
+
+    fn settle_identity_policies(self, model: &mut Model) {
+        for policy in &mut model.identity_policies {
+            if policy.kind != "aws_iam_policy" {
+                continue;
+            }
+            let mut attached: Vec<Identity> = Vec::new();
+            for attachment in &self.attachments {
+                let names_it = self
+                    .address_of("aws_iam_policy", &attachment.policy)
+                    .is_some_and(|address| address == policy.address);
+                if names_it {
+                    for (identity, _) in &attachment.identities {
+                        if !attached.contains(identity) {
+                            attached.push(*identity);
+                        }
+                    }
+                }
+            }
+            if !attached.is_empty() {
+                policy.props.attached_to = attached;
+            }
+        }
+        for inline in self.role_inline {
+            let echoed = self.role_policies.iter().any(|(role, name)| {
+                Self::is_role(role, &inline.role, inline.role_name.as_deref())
+                    && name.is_some()
+                    && *name == inline.name
+            });
+            if !echoed {
+                model.identity_policies.push(inline.policy);
+            }
+        }
+        for entry in self.role_managed {
+            let echoed = self.managed_attachments.iter().any(|(arn, identities)| {
+                *arn == entry.arn
+                    && identities.iter().any(|(identity, written)| {
+                        *identity == Identity::Role
+                            && Self::is_role(written, &entry.role, entry.role_name.as_deref())
+                    })
+            });
+            if !echoed {
+                model.identity_policies.push(entry.policy);
+            }
+        }
+    }
+}
+
 struct Reader<'r> {
     file: FileId,
-    references: &'r HashMap<String, String>,
+    text: &'r str,
+    configuration: &'r Configuration,
+    found: Found,
 }
 
 impl Reader<'_> {
@@ -134,25 +699,40 @@ impl Reader<'_> {
         }
     }
 
-    /// A planned attribute: absent or null → `None`; marked in `after_unknown` → unknown.
+    /// Where a resource is: its `"address": "…"` entry, which names it.
+    fn header(&self, resource: &Node) -> Location {
+        let span = resource.entry("address").map_or(resource.span, |entry| {
+            entry.key_span.cover(entry.value.span)
+        });
+        Location {
+            file: self.file,
+            span,
+        }
+    }
+
+    /// A planned attribute: absent or null → `None`; marked in `after_unknown` → unknown,
+    /// unless the configuration leaves it out (the provider computes it: "not declared").
     fn attribute<'n>(
         &self,
-        after: &'n Node,
-        unknown: Option<&Node>,
+        planned: &Planned<'n>,
         name: &str,
     ) -> Option<Result<&'n Node, Location>> {
-        if unknown
+        if planned
+            .unknown
             .and_then(|u| u.get(name))
             .is_some_and(|flag| flag.kind == NodeKind::Bool(true))
         {
-            return Some(Err(self.at(after)));
+            if self.configuration.configured(planned.address, name) == Some(false) {
+                return None;
+            }
+            return Some(Err(planned.header));
         }
-        let value = after.get(name)?;
+        let value = planned.values.get(name)?;
         (value.kind != NodeKind::Null).then_some(Ok(value))
     }
 
-    fn boolean(&self, after: &Node, unknown: Option<&Node>, name: &str) -> Option<Value<bool>> {
-        Some(match self.attribute(after, unknown, name)? {
+    fn boolean(&self, planned: &Planned<'_>, name: &str) -> Option<Value<bool>> {
+        Some(match self.attribute(planned, name)? {
             Ok(node) => match &node.kind {
                 NodeKind::Bool(flag) => Value::Known(*flag, self.at(node)),
                 _ => Value::unknown(self.at(node), "not a boolean"),
@@ -161,8 +741,8 @@ impl Reader<'_> {
         })
     }
 
-    fn string(&self, after: &Node, unknown: Option<&Node>, name: &str) -> Option<Value<String>> {
-        Some(match self.attribute(after, unknown, name)? {
+    fn string(&self, planned: &Planned<'_>, name: &str) -> Option<Value<String>> {
+        Some(match self.attribute(planned, name)? {
             Ok(node) => match node.as_str() {
                 Some(text) => Value::Known(text.to_string(), self.at(node)),
                 None => Value::unknown(self.at(node), "not a string"),
@@ -171,72 +751,161 @@ impl Reader<'_> {
         })
     }
 
-    /// A string attribute as a located symbolic value; unknown ones fall back to what the
-    /// configuration references there.
-    fn linked(
-        &self,
-        address: &str,
-        after: &Node,
-        unknown: Option<&Node>,
-        name: &str,
-    ) -> Option<PolicyValue> {
-        let referenced = self
-            .references
-            .get(&format!("{}.{name}", strip_instance(address)))
-            .map(|target| Symbolic::reference(target.clone(), name));
-        match self.attribute(after, unknown, name) {
-            Some(Ok(node)) => Some(PolicyValue {
+    fn known_text<'n>(planned: &Planned<'n>, name: &str) -> Option<&'n str> {
+        planned.values.get(name).and_then(Node::as_str)
+    }
+
+    /// A string attribute as a located symbolic value; one unknown until apply is the
+    /// resource the configuration references there.
+    fn linked(&self, planned: &Planned<'_>, name: &str) -> Option<PolicyValue> {
+        match self.attribute(planned, name)? {
+            Ok(node) => Some(PolicyValue {
                 value: node.as_str().map_or_else(Symbolic::unknown, Symbolic::text),
                 at: self.at(node),
             }),
-            Some(Err(_)) | None if referenced.is_some() => Some(PolicyValue {
-                value: referenced?,
-                at: self.at(after),
-            }),
-            Some(Err(at)) => Some(PolicyValue {
-                value: Symbolic::unknown(),
+            Err(at) => Some(PolicyValue {
+                value: self
+                    .configuration
+                    .targets(planned.address, name)
+                    .into_iter()
+                    .next()
+                    .map_or_else(Symbolic::unknown, |target| {
+                        Symbolic::reference(target, name)
+                    }),
                 at,
             }),
-            None => None,
         }
+    }
+
+    /// A list of strings (security group ids, CIDR ranges); elements unknown until apply are
+    /// what the configuration references there, or unknown.
+    fn strings(
+        &self,
+        values: &Node,
+        unknown: Option<&Node>,
+        name: &str,
+        linked_from: Option<&str>,
+        fallback: Location,
+    ) -> Vec<PolicyValue> {
+        let flag = unknown.and_then(|u| u.get(name));
+        let referenced = || -> Vec<PolicyValue> {
+            let targets = linked_from
+                .map(|address| self.configuration.targets(address, name))
+                .unwrap_or_default();
+            if targets.is_empty() {
+                return vec![PolicyValue {
+                    value: Symbolic::unknown(),
+                    at: fallback,
+                }];
+            }
+            targets
+                .into_iter()
+                .map(|target| PolicyValue {
+                    value: Symbolic::reference(target, "id"),
+                    at: fallback,
+                })
+                .collect()
+        };
+        if flag.is_some_and(|flag| flag.kind == NodeKind::Bool(true)) {
+            if linked_from
+                .is_some_and(|address| self.configuration.configured(address, name) == Some(false))
+            {
+                return Vec::new();
+            }
+            return referenced();
+        }
+        let Some(node) = values.get(name) else {
+            return Vec::new();
+        };
+        let items: &[Node] = match &node.kind {
+            NodeKind::Seq(items) => items,
+            NodeKind::Null => return Vec::new(),
+            _ => {
+                return vec![PolicyValue {
+                    value: Symbolic::unknown(),
+                    at: self.at(node),
+                }];
+            }
+        };
+        let item_flags: &[Node] = match flag.map(|f| &f.kind) {
+            Some(NodeKind::Seq(flags)) => flags,
+            _ => &[],
+        };
+        let mut found = Vec::new();
+        let mut any_unknown = false;
+        for (index, item) in items.iter().enumerate() {
+            if item_flags
+                .get(index)
+                .is_some_and(|f| f.kind == NodeKind::Bool(true))
+            {
+                any_unknown = true;
+                continue;
+            }
+            found.push(PolicyValue {
+                value: item.as_str().map_or_else(Symbolic::unknown, Symbolic::text),
+                at: self.at(item),
+            });
+        }
+        // Unknown elements may sit after the known ones without appearing in `after`.
+        if any_unknown || item_flags.len() > items.len() {
+            found.extend(referenced());
+        }
+        found
     }
 
     /// A policy attribute: a JSON string in plans; `Some(None)` when not known yet (the
     /// model's own shape for "attached but unresolved").
     #[allow(clippy::option_option)]
-    fn document(
-        &self,
-        after: &Node,
-        unknown: Option<&Node>,
-        name: &str,
-    ) -> Option<Option<PolicyDocument>> {
-        match self.attribute(after, unknown, name)? {
-            Ok(node) => {
-                let text = node.as_str()?;
-                if text.trim().is_empty() {
-                    return None;
-                }
-                Some(policy_document::read(node, self.file).or_else(|| {
-                    let parsed = json::parse(text).ok()??;
-                    policy_document::read(&parsed, self.file)
-                }))
-            }
+    fn document(&self, planned: &Planned<'_>, name: &str) -> Option<Option<PolicyDocument>> {
+        match self.attribute(planned, name)? {
+            Ok(node) => match &node.kind {
+                NodeKind::Str(text) if text.trim().is_empty() => None,
+                NodeKind::Str(_) => Some(self.embedded_document(node)),
+                _ => Some(None),
+            },
             Err(_) => Some(None),
         }
     }
 
-    fn resource(&self, change: &Node, after: &Node, unknown: Option<&Node>, model: &mut Model) {
+    /// A policy written as a JSON string, every part located where it is written inside the
+    /// string (a finding then points at the statement's `Action`, not at the whole policy).
+    fn embedded_document(&self, node: &Node) -> Option<PolicyDocument> {
+        let NodeKind::Str(text) = &node.kind else {
+            return None;
+        };
+        let raw = self
+            .text
+            .get(node.span.start as usize..node.span.end as usize)
+            .unwrap_or_default();
+        if let Some((decoded, offsets)) = unescape(raw)
+            && decoded == *text
+            && let Ok(Some(mut tree)) = json::parse(&decoded)
+        {
+            relocate(&mut tree, &offsets, node.span.start);
+            return policy_document::read(&tree, self.file);
+        }
+        // Not where its span says (never for a parsed file): located at the whole string.
+        policy_document::read(node, self.file)
+    }
+
+    fn resource(&mut self, change: &Node, after: &Node, unknown: Option<&Node>, model: &mut Model) {
         let (Some(address), Some(kind)) = (
             change.get("address").and_then(Node::as_str),
             change.get("type").and_then(Node::as_str),
         ) else {
             return;
         };
-        self.read(address, kind, self.at(change), after, unknown, model);
+        let planned = Planned {
+            address,
+            values: after,
+            unknown,
+            header: self.header(change),
+        };
+        self.read(kind, &planned, model);
     }
 
     /// `values.root_module` of a state or planned values: resources and child modules.
-    fn module_values(&self, module: &Node, model: &mut Model, depth: usize) {
+    fn module_values(&mut self, module: &Node, model: &mut Model, depth: usize) {
         if depth > 32 {
             return;
         }
@@ -252,7 +921,13 @@ impl Reader<'_> {
                 ) else {
                     continue;
                 };
-                self.read(address, kind, self.at(resource), values, None, model);
+                let planned = Planned {
+                    address,
+                    values,
+                    unknown: None,
+                    header: self.header(resource),
+                };
+                self.read(kind, &planned, model);
             }
         }
         if let Some(NodeKind::Seq(children)) = module.get("child_modules").map(|n| &n.kind) {
@@ -262,106 +937,664 @@ impl Reader<'_> {
         }
     }
 
-    fn read(
-        &self,
-        address: &str,
-        kind: &str,
-        at: Location,
-        after: &Node,
-        unknown: Option<&Node>,
-        model: &mut Model,
-    ) {
-        let shell = Shell { address, kind, at };
+    fn key_ref(&self, planned: &Planned<'_>, name: &str) -> Option<Value<KeyRef>> {
+        let key = self.linked(planned, name)?;
+        match (key.value.as_text(), key.value.as_reference()) {
+            (Some(""), _) => None,
+            (Some(text), _) => Some(Value::Known(KeyRef::Literal(text.to_string()), key.at)),
+            (None, Some((target, _))) => Some(Value::Known(
+                KeyRef::Resource(ResourceRef {
+                    address: target.to_string(),
+                }),
+                key.at,
+            )),
+            _ => Some(Value::unknown(key.at, "known after apply")),
+        }
+    }
+
+    // One arm per resource type: the dispatch table reads best in one place.
+    #[allow(clippy::too_many_lines)]
+    fn read(&mut self, kind: &str, planned: &Planned<'_>, model: &mut Model) {
+        let address = planned.address;
+        let shell = Shell {
+            address,
+            kind,
+            at: planned.header,
+        };
+        let text = |name: &str| Self::known_text(planned, name);
         match kind {
             "aws_sqs_queue" => {
-                if let Some(document) = self.document(after, unknown, "policy") {
+                for name in ["url", "arn", "id"] {
+                    self.found.id("aws_sqs_queue", text(name), address);
+                }
+                if let Some(document) = self.document(planned, "policy") {
                     model.queue_policies.push(shell.with(QueuePolicy {
                         targets: vec![PolicyValue {
                             value: Symbolic::reference(address, "policy"),
-                            at,
+                            at: planned.header,
                         }],
                         document,
                         queues: Vec::new(),
                     }));
                 }
-                let kms_key = self
-                    .linked(address, after, unknown, "kms_master_key_id")
-                    .and_then(
-                        |key| match (key.value.as_text(), key.value.as_reference()) {
-                            (Some(""), _) => None,
-                            (Some(text), _) => {
-                                Some(Value::Known(KeyRef::Literal(text.to_string()), key.at))
-                            }
-                            (None, Some((target, _))) => Some(Value::Known(
-                                KeyRef::Resource(ResourceRef {
-                                    address: target.to_string(),
-                                }),
-                                key.at,
-                            )),
-                            _ => Some(Value::unknown(key.at, "known after apply")),
-                        },
-                    );
                 model.queues.push(shell.with(Queue {
-                    name: self.string(after, unknown, "name"),
-                    sse_sqs_enabled: self.boolean(after, unknown, "sqs_managed_sse_enabled"),
-                    kms_key,
+                    name: self.string(planned, "name"),
+                    sse_sqs_enabled: self.boolean(planned, "sqs_managed_sse_enabled"),
+                    kms_key: self.key_ref(planned, "kms_master_key_id"),
                     ..Queue::default()
                 }));
             }
-            "aws_kms_key" => model.kms_keys.push(shell.with(KmsKey {
-                rotation_enabled: self.boolean(after, unknown, "enable_key_rotation"),
-                ..KmsKey::default()
+            "aws_kms_key" => {
+                for name in ["arn", "key_id", "id"] {
+                    self.found.id("aws_kms_key", text(name), address);
+                }
+                model.kms_keys.push(shell.with(KmsKey {
+                    rotation_enabled: self.boolean(planned, "enable_key_rotation"),
+                    ..KmsKey::default()
+                }));
+            }
+            "aws_kms_alias" => model.kms_aliases.push(shell.with(KmsAlias {
+                name: self.string(planned, "name"),
+                target: self.key_ref(planned, "target_key_id"),
             })),
             "aws_sqs_queue_policy" => {
-                if let Some(document) = self.document(after, unknown, "policy") {
-                    model.queue_policies.push(
-                        shell.with(QueuePolicy {
-                            targets: self
-                                .linked(address, after, unknown, "queue_url")
-                                .into_iter()
-                                .collect(),
-                            document,
-                            queues: Vec::new(),
-                        }),
-                    );
+                if let Some(document) = self.document(planned, "policy") {
+                    model.queue_policies.push(shell.with(QueuePolicy {
+                        targets: self.linked(planned, "queue_url").into_iter().collect(),
+                        document,
+                        queues: Vec::new(),
+                    }));
                 }
             }
-            "aws_iam_role_policy"
-            | "aws_iam_user_policy"
-            | "aws_iam_group_policy"
-            | "aws_iam_policy" => {
-                let attached_to = vec![match kind {
+            "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                let identity = match kind {
                     "aws_iam_role_policy" => Identity::Role,
                     "aws_iam_user_policy" => Identity::User,
-                    "aws_iam_group_policy" => Identity::Group,
-                    _ => Identity::Unattached,
-                }];
-                if let Some(document) = self.document(after, unknown, "policy") {
+                    _ => Identity::Group,
+                };
+                if identity == Identity::Role
+                    && let Some(role) = self.linked(planned, "role")
+                {
+                    self.found
+                        .role_policies
+                        .push((role.value, text("name").map(str::to_string)));
+                }
+                if let Some(document) = self.document(planned, "policy") {
                     model.identity_policies.push(shell.with(IdentityPolicy {
-                        attached_to,
+                        attached_to: vec![identity],
                         document,
                     }));
                 }
             }
-            "aws_vpc_endpoint" => model.vpc_endpoints.push(shell.with(VpcEndpoint {
-                service_name: self.linked(address, after, unknown, "service_name"),
-                endpoint_type: self.string(after, unknown, "vpc_endpoint_type"),
-                private_dns: self.boolean(after, unknown, "private_dns_enabled"),
-                policy: self.document(after, unknown, "policy"),
-                security_groups: Vec::new(),
-                facts: EndpointFacts::default(),
-            })),
+            "aws_iam_policy" => {
+                for name in ["arn", "id"] {
+                    self.found.id("aws_iam_policy", text(name), address);
+                }
+                // Attached by attachments or roles read later: see `Found::settle`.
+                if let Some(document) = self.document(planned, "policy") {
+                    model.identity_policies.push(shell.with(IdentityPolicy {
+                        attached_to: vec![Identity::Unattached],
+                        document,
+                    }));
+                }
+            }
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment" => self.attachment(&shell, planned, model),
+            "aws_iam_role" => self.role(&shell, planned),
+            "aws_vpc_endpoint" => {
+                for name in ["id", "arn"] {
+                    self.found.id("aws_vpc_endpoint", text(name), address);
+                }
+                model.vpc_endpoints.push(shell.with(VpcEndpoint {
+                    service_name: self.linked(planned, "service_name"),
+                    endpoint_type: self.string(planned, "vpc_endpoint_type"),
+                    private_dns: self.boolean(planned, "private_dns_enabled"),
+                    policy: self.document(planned, "policy"),
+                    security_groups: self.strings(
+                        planned.values,
+                        planned.unknown,
+                        "security_group_ids",
+                        Some(address),
+                        planned.header,
+                    ),
+                    facts: EndpointFacts::default(),
+                }));
+            }
+            "aws_vpc_endpoint_policy" => {
+                if let (Some(endpoint), Some(document)) = (
+                    self.linked(planned, "vpc_endpoint_id"),
+                    self.document(planned, "policy"),
+                ) {
+                    model
+                        .endpoint_policies
+                        .push(shell.with(EndpointPolicy { endpoint, document }));
+                }
+            }
+            "aws_security_group" => {
+                for name in ["id", "arn"] {
+                    self.found.id("aws_security_group", text(name), address);
+                }
+                let own = PolicyValue {
+                    value: Symbolic::reference(address, "id"),
+                    at: planned.header,
+                };
+                let rules: &[Node] = match planned.values.get("ingress").map(|n| &n.kind) {
+                    Some(NodeKind::Seq(rules)) => rules,
+                    _ => &[],
+                };
+                let flags: &[Node] = match planned.unknown.and_then(|u| u.get("ingress")) {
+                    Some(Node {
+                        kind: NodeKind::Seq(flags),
+                        ..
+                    }) => flags,
+                    _ => &[],
+                };
+                for (index, rule) in rules.iter().enumerate() {
+                    let unknown = flags.get(index);
+                    let mut cidrs = self.strings(rule, unknown, "cidr_blocks", None, self.at(rule));
+                    cidrs.extend(self.strings(
+                        rule,
+                        unknown,
+                        "ipv6_cidr_blocks",
+                        None,
+                        self.at(rule),
+                    ));
+                    model.ingress.push(shell.with(Ingress {
+                        group: own.clone(),
+                        cidrs,
+                    }));
+                }
+            }
+            "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => {
+                let is_ingress = kind == "aws_vpc_security_group_ingress_rule"
+                    || text("type") == Some("ingress");
+                if let (true, Some(group)) = (is_ingress, self.linked(planned, "security_group_id"))
+                {
+                    let mut cidrs = Vec::new();
+                    for name in ["cidr_blocks", "ipv6_cidr_blocks"] {
+                        cidrs.extend(self.strings(
+                            planned.values,
+                            planned.unknown,
+                            name,
+                            None,
+                            planned.header,
+                        ));
+                    }
+                    for name in ["cidr_ipv4", "cidr_ipv6"] {
+                        cidrs.extend(self.linked(planned, name));
+                    }
+                    model.ingress.push(shell.with(Ingress { group, cidrs }));
+                }
+            }
             "aws_iam_access_key" => model.access_keys.push(shell.with(AccessKey)),
             _ => {}
         }
     }
+
+    /// `aws_iam_*_policy_attachment`: an AWS managed policy is evaluated with its content; any
+    /// other attaches a policy of the plan to users, roles or groups (see `Found::settle`).
+    fn attachment(&mut self, shell: &Shell<'_>, planned: &Planned<'_>, model: &mut Model) {
+        let arguments: &[(&str, Identity)] = match shell.kind {
+            "aws_iam_role_policy_attachment" => &[("role", Identity::Role)],
+            "aws_iam_user_policy_attachment" => &[("user", Identity::User)],
+            "aws_iam_group_policy_attachment" => &[("group", Identity::Group)],
+            _ => &[
+                ("roles", Identity::Role),
+                ("users", Identity::User),
+                ("groups", Identity::Group),
+            ],
+        };
+        let mut identities = Vec::new();
+        for (argument, identity) in arguments {
+            if argument.ends_with('s') {
+                let values = self.strings(
+                    planned.values,
+                    planned.unknown,
+                    argument,
+                    Some(planned.address),
+                    planned.header,
+                );
+                identities.extend(values.into_iter().map(|value| (*identity, value.value)));
+            } else if let Some(value) = self.linked(planned, argument) {
+                identities.push((*identity, value.value));
+            }
+        }
+        let Some(arn) = self.linked(planned, "policy_arn") else {
+            return;
+        };
+        if let Some(name) = managed::name_of(&arn.value) {
+            let mut attached_to: Vec<Identity> = Vec::new();
+            for (identity, _) in &identities {
+                if !attached_to.contains(identity) {
+                    attached_to.push(*identity);
+                }
+            }
+            model.identity_policies.push(shell.with(IdentityPolicy {
+                attached_to,
+                document: managed::document(name, arn.at),
+            }));
+            if let Some(text) = arn.value.as_text() {
+                self.found
+                    .managed_attachments
+                    .push((text.to_string(), identities));
+            }
+        } else {
+            self.found.attachments.push(Attachment {
+                policy: arn.value,
+                identities,
+            });
+        }
+    }
+
+    /// `aws_iam_role`: its `inline_policy` entries and the AWS managed policies in
+    /// `managed_policy_arns` (others attach a policy of the plan to a role).
+    fn role(&mut self, shell: &Shell<'_>, planned: &Planned<'_>) {
+        let role_name = Self::known_text(planned, "name").map(str::to_string);
+        for arn in self.strings(
+            planned.values,
+            planned.unknown,
+            "managed_policy_arns",
+            Some(planned.address),
+            planned.header,
+        ) {
+            match (managed::name_of(&arn.value), arn.value.as_text()) {
+                (Some(name), Some(text)) => self.found.role_managed.push(RoleManaged {
+                    role: planned.address.to_string(),
+                    role_name: role_name.clone(),
+                    arn: text.to_string(),
+                    policy: shell.with(IdentityPolicy {
+                        attached_to: vec![Identity::Role],
+                        document: managed::document(name, arn.at),
+                    }),
+                }),
+                _ => self.found.attachments.push(Attachment {
+                    policy: arn.value,
+                    identities: vec![(
+                        Identity::Role,
+                        Symbolic::reference(planned.address, "name"),
+                    )],
+                }),
+            }
+        }
+        let entries: &[Node] = match planned.values.get("inline_policy").map(|n| &n.kind) {
+            Some(NodeKind::Seq(entries)) => entries,
+            _ => &[],
+        };
+        for entry in entries {
+            let Some(policy) = entry.get("policy") else {
+                continue;
+            };
+            let document = match &policy.kind {
+                NodeKind::Str(text) if text.trim().is_empty() => continue,
+                NodeKind::Str(_) => self.embedded_document(policy),
+                _ => None,
+            };
+            self.found.role_inline.push(RoleInline {
+                role: planned.address.to_string(),
+                role_name: role_name.clone(),
+                name: entry.get("name").and_then(Node::as_str).map(str::to_string),
+                policy: shell.with(IdentityPolicy {
+                    attached_to: vec![Identity::Role],
+                    document,
+                }),
+            });
+        }
+    }
 }
 
-/// `aws_sqs_queue_policy.p["a"]` → `aws_sqs_queue_policy.p`: configuration addresses have no
-/// instance keys.
-fn strip_instance(address: &str) -> &str {
-    match address.rfind('[') {
-        Some(at) if address.ends_with(']') => &address[..at],
-        _ => address,
+/// The text of a JSON string literal (quotes included) with, for every byte of the text and
+/// one past its end, the offset in `raw` it was written at.
+fn unescape(raw: &str) -> Option<(String, Vec<u32>)> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let mut text = String::with_capacity(inner.len());
+    let mut offsets: Vec<u32> = Vec::with_capacity(inner.len() + 1);
+    let mut at = 0;
+    let offset = |at: usize| u32::try_from(at + 1).unwrap_or(u32::MAX);
+    while at < bytes.len() {
+        let start = at;
+        let escaped = bytes[at] == b'\\';
+        let decoded = if escaped {
+            let escape = *bytes.get(at + 1)?;
+            at += 2;
+            match escape {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let unit = |at: usize| -> Option<u32> {
+                        u32::from_str_radix(inner.get(at..at + 4)?, 16).ok()
+                    };
+                    let first = unit(at)?;
+                    at += 4;
+                    if (0xD800..0xDC00).contains(&first) && inner.get(at..at + 2) == Some("\\u") {
+                        let second = unit(at + 2)?;
+                        at += 6;
+                        char::from_u32(
+                            0x10000 + ((first - 0xD800) << 10) + (second.checked_sub(0xDC00)?),
+                        )?
+                    } else {
+                        char::from_u32(first)?
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            let character = inner[at..].chars().next()?;
+            at += character.len_utf8();
+            character
+        };
+        let length = decoded.len_utf8();
+        text.push(decoded);
+        if escaped {
+            offsets.extend(std::iter::repeat_n(offset(start), length));
+        } else {
+            // Written as itself: each byte maps to its own place.
+            offsets.extend((0..length).map(|i| offset(start + i)));
+        }
+    }
+    offsets.push(offset(bytes.len()));
+    Some((text, offsets))
+}
+
+/// Move every span of a tree parsed from a string's text to where it is written in the file.
+fn relocate(node: &mut Node, offsets: &[u32], base: u32) {
+    let map = |offset: u32| {
+        let inside = offsets
+            .get(offset as usize)
+            .or(offsets.last())
+            .copied()
+            .unwrap_or(0);
+        base.saturating_add(inside)
+    };
+    let span = |span: Span| Span {
+        start: map(span.start),
+        end: map(span.end),
+    };
+    node.span = span(node.span);
+    match &mut node.kind {
+        NodeKind::Seq(items) => {
+            for item in items {
+                relocate(item, offsets, base);
+            }
+        }
+        NodeKind::Map(entries) => {
+            for entry in entries {
+                entry.key_span = span(entry.key_span);
+                relocate(&mut entry.value, offsets, base);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        let file = SourceFile::new("plan.json".into(), text.to_string());
+        load(&file, 0).expect("valid plan")
+    }
+
+    #[test]
+    fn addresses_split_at_dots_outside_instance_keys() {
+        assert_eq!(
+            split_steps(r#"module.a["x.y]"].aws_sqs_queue.q[0].id"#),
+            vec!["module", r#"a["x.y]"]"#, "aws_sqs_queue", "q[0]", "id"]
+        );
+        let instance =
+            Instance::parse(r#"module.a["x"].module.b.aws_sqs_queue.q["beta"]"#).unwrap();
+        assert_eq!(instance.modules, vec![r#"module.a["x"]"#, "module.b"]);
+        assert_eq!(instance.module_path(), "module.a.module.b");
+        assert_eq!(instance.resource, "aws_sqs_queue.q");
+        assert_eq!(instance.key.as_deref(), Some(r#"["beta"]"#));
+        assert_eq!(
+            Instance::parse("data.aws_iam_policy_document.d")
+                .unwrap()
+                .resource,
+            "data.aws_iam_policy_document.d"
+        );
+        assert_eq!(Instance::parse("module.a"), None);
+    }
+
+    fn configuration(text: &str) -> Configuration {
+        Configuration::read(&json::parse(text).unwrap().unwrap())
+    }
+
+    #[test]
+    fn references_are_followed_through_module_inputs_outputs_and_instance_keys() {
+        let configuration = configuration(
+            r#"{"configuration": {"root_module": {
+              "resources": [
+                {"address": "aws_sqs_queue_policy.p", "expressions": {
+                  "queue_url": {"references": ["module.queue.url", "module.queue"]}}},
+                {"address": "aws_sqs_queue_policy.each", "expressions": {
+                  "queue_url": {"references": ["aws_sqs_queue.q", "each.key"]},
+                  "policy": {}}},
+                {"address": "aws_sqs_queue_policy.keyed", "expressions": {
+                  "queue_url": {"references": ["aws_sqs_queue.q[\"a\"].id", "aws_sqs_queue.q[\"a\"]", "aws_sqs_queue.q"]}}},
+                {"address": "aws_sqs_queue_policy.data", "expressions": {
+                  "queue_url": {"references": ["data.aws_sqs_queue.q.url", "data.aws_sqs_queue.q"]}}}
+              ],
+              "module_calls": {"queue": {"expressions": {"key": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}},
+                "module": {
+                  "outputs": {"url": {"expression": {"references": ["aws_sqs_queue.this.url", "aws_sqs_queue.this"]}}},
+                  "resources": [{"address": "aws_sqs_queue.this", "expressions": {
+                    "kms_master_key_id": {"references": ["var.key"]}}}]}}}}}}"#,
+        );
+        assert_eq!(
+            configuration.targets("aws_sqs_queue_policy.p", "queue_url"),
+            vec!["module.queue.aws_sqs_queue.this"]
+        );
+        assert_eq!(
+            configuration.targets("module.queue.aws_sqs_queue.this", "kms_master_key_id"),
+            vec!["aws_kms_key.k"]
+        );
+        assert_eq!(
+            configuration.targets(r#"aws_sqs_queue_policy.each["b"]"#, "queue_url"),
+            vec![r#"aws_sqs_queue.q["b"]"#]
+        );
+        assert_eq!(
+            configuration.targets("aws_sqs_queue_policy.keyed", "queue_url"),
+            vec![r#"aws_sqs_queue.q["a"]"#]
+        );
+        assert!(
+            configuration
+                .targets("aws_sqs_queue_policy.data", "queue_url")
+                .is_empty()
+        );
+        assert_eq!(
+            configuration.configured(r#"aws_sqs_queue_policy.each["b"]"#, "policy"),
+            Some(true)
+        );
+        assert_eq!(
+            configuration.configured("aws_sqs_queue_policy.p", "policy"),
+            Some(false)
+        );
+        assert_eq!(
+            configuration.configured("aws_sqs_queue.elsewhere", "policy"),
+            None
+        );
+    }
+
+    #[test]
+    fn unescaping_maps_every_byte_back_to_where_it_is_written() {
+        let raw = r#""a\"b\n\u00e9\ud83d\ude00é""#;
+        let (text, offsets) = unescape(raw).unwrap();
+        assert_eq!(text, "a\"b\né😀é");
+        assert_eq!(offsets.len(), text.len() + 1);
+        // `a` at 1, `\"` at 2, `b` at 4, `\n` at 5, `\u00e9` (2 bytes) at 7, the surrogate pair
+        // (4 bytes) at 13, `é` written as itself at 25 and 26, the closing quote at 27.
+        assert_eq!(offsets, vec![1, 2, 4, 5, 7, 7, 13, 13, 13, 13, 25, 26, 27]);
+        assert_eq!(unescape(r#""\x""#), None);
+        assert_eq!(unescape("no quotes"), None);
+    }
+
+    #[test]
+    fn statements_of_a_policy_string_are_located_inside_it() {
+        let policy = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\"},{\"Effect\":\"Allow\",\"Action\":\"sqs:*\"}]}"#;
+        let text = format!(
+            r#"{{"format_version": "1.2", "resource_changes": [{{"address": "aws_iam_policy.p",
+              "mode": "managed", "type": "aws_iam_policy",
+              "change": {{"actions": ["create"], "after": {{"policy": "{policy}"}}}}}}]}}"#
+        );
+        let model = model(&text);
+        let document = model.identity_policies[0].props.document.as_ref().unwrap();
+        let action = document.statements[1].actions.as_ref().unwrap();
+        let span = action.at.span;
+        assert_eq!(
+            &text[span.start as usize..span.end as usize],
+            r#"\"Action\":\"sqs:*\""#
+        );
+    }
+
+    #[test]
+    fn computed_values_the_configuration_does_not_set_are_not_declared() {
+        let text = r#"{"format_version": "1.2",
+          "resource_changes": [
+            {"address": "aws_sqs_queue.bare", "mode": "managed", "type": "aws_sqs_queue",
+             "change": {"actions": ["create"], "after": {"name": "bare"},
+                        "after_unknown": {"policy": true, "sqs_managed_sse_enabled": true}}},
+            {"address": "aws_sqs_queue.set", "mode": "managed", "type": "aws_sqs_queue",
+             "change": {"actions": ["create"], "after": {"name": "set"},
+                        "after_unknown": {"policy": true, "sqs_managed_sse_enabled": true}}}],
+          "configuration": {"root_module": {"resources": [
+            {"address": "aws_sqs_queue.bare", "expressions": {"name": {"constant_value": "bare"}}},
+            {"address": "aws_sqs_queue.set", "expressions": {"policy": {}, "sqs_managed_sse_enabled": {"references": ["var.sse"]}}}]}}}"#;
+        let model = model(text);
+        let bare = &model.queues[0];
+        assert!(bare.props.sse_sqs_enabled.is_none());
+        assert_eq!(bare.props.facts.has_policy, crate::model::Truth::False);
+        let set = &model.queues[1];
+        assert!(matches!(set.props.sse_sqs_enabled, Some(Value::Unknown(_))));
+        assert_eq!(set.props.facts.has_policy, crate::model::Truth::True);
+        assert_eq!(set.props.facts.tls_enforced, crate::model::Truth::Unknown);
+    }
+
+    #[test]
+    fn literal_identifiers_of_a_state_link_like_references() {
+        let text = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+          {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key",
+           "values": {"arn": "arn:aws:kms:eu-west-1:111122223333:key/k-1", "key_id": "k-1", "enable_key_rotation": false}},
+          {"address": "aws_kms_alias.a", "mode": "managed", "type": "aws_kms_alias",
+           "values": {"name": "alias/a", "target_key_id": "k-1"}},
+          {"address": "aws_sqs_queue.by_arn", "mode": "managed", "type": "aws_sqs_queue",
+           "values": {"name": "by-arn", "kms_master_key_id": "arn:aws:kms:eu-west-1:111122223333:key/k-1"}},
+          {"address": "aws_sqs_queue.by_alias", "mode": "managed", "type": "aws_sqs_queue",
+           "values": {"name": "by-alias", "kms_master_key_id": "alias/a"}},
+          {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group",
+           "values": {"id": "sg-1", "ingress": []}},
+          {"address": "aws_vpc_security_group_ingress_rule.r", "mode": "managed", "type": "aws_vpc_security_group_ingress_rule",
+           "values": {"security_group_id": "sg-1", "cidr_ipv4": "0.0.0.0/0"}},
+          {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint",
+           "values": {"service_name": "com.amazonaws.eu-west-1.sqs", "security_group_ids": ["sg-1"]}}]}}}"#;
+        let model = model(text);
+        assert_eq!(model.kms_keys[0].props.queues, vec![0, 1]);
+        assert_eq!(
+            model.vpc_endpoints[0].props.facts.open_ingress,
+            crate::model::Truth::True
+        );
+    }
+
+    #[test]
+    fn echoed_policies_are_read_once() {
+        let policy = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}"#;
+        let identity = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}"#;
+        let text = format!(
+            r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
+          {{"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+           "values": {{"name": "q", "url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q", "policy": "{policy}"}}}},
+          {{"address": "aws_sqs_queue_policy.p", "mode": "managed", "type": "aws_sqs_queue_policy",
+           "values": {{"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q", "policy": "{policy}"}}}},
+          {{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role",
+           "values": {{"name": "r", "inline_policy": [{{"name": "send", "policy": "{identity}"}}, {{"name": "own", "policy": "{identity}"}}],
+                      "managed_policy_arns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]}}}},
+          {{"address": "aws_iam_role_policy.send", "mode": "managed", "type": "aws_iam_role_policy",
+           "values": {{"role": "r", "name": "send", "policy": "{identity}"}}}},
+          {{"address": "aws_iam_role_policy_attachment.full", "mode": "managed", "type": "aws_iam_role_policy_attachment",
+           "values": {{"role": "r", "policy_arn": "arn:aws:iam::aws:policy/AmazonSQSFullAccess"}}}}]}}}}}}"#
+        );
+        let model = model(&text);
+        let queue_policies: Vec<&str> = model
+            .queue_policies
+            .iter()
+            .map(|p| p.address.as_str())
+            .collect();
+        assert_eq!(queue_policies, vec!["aws_sqs_queue_policy.p"]);
+        let identity: Vec<(&str, Option<&str>)> = model
+            .identity_policies
+            .iter()
+            .map(|p| {
+                (
+                    p.address.as_str(),
+                    p.props
+                        .document
+                        .as_ref()
+                        .and_then(|d| d.statements[0].sid.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            identity,
+            vec![
+                ("aws_iam_role_policy.send", None),
+                (
+                    "aws_iam_role_policy_attachment.full",
+                    Some("AmazonSQSFullAccess")
+                ),
+                ("aws_iam_role.r", None),
+                ("aws_iam_role.r", Some("AmazonSQSReadOnlyAccess")),
+            ]
+        );
+    }
+
+    #[test]
+    fn managed_policies_are_attached_through_references_and_arns() {
+        let text = r#"{"format_version": "1.2", "resource_changes": [
+          {"address": "aws_iam_policy.new", "mode": "managed", "type": "aws_iam_policy",
+           "change": {"actions": ["create"], "after": {"policy": "{}"}, "after_unknown": {"arn": true}}},
+          {"address": "aws_iam_policy.old", "mode": "managed", "type": "aws_iam_policy",
+           "change": {"actions": ["no-op"], "after": {"policy": "{}", "arn": "arn:aws:iam::111122223333:policy/old"}}},
+          {"address": "aws_iam_user_policy_attachment.new", "mode": "managed", "type": "aws_iam_user_policy_attachment",
+           "change": {"actions": ["create"], "after": {"user": "ci"}, "after_unknown": {"policy_arn": true}}},
+          {"address": "aws_iam_policy_attachment.old", "mode": "managed", "type": "aws_iam_policy_attachment",
+           "change": {"actions": ["create"], "after": {"users": null, "roles": ["ops"], "groups": ["devs"],
+                      "policy_arn": "arn:aws:iam::111122223333:policy/old"}}}],
+          "configuration": {"root_module": {"resources": [
+            {"address": "aws_iam_user_policy_attachment.new", "expressions": {
+              "user": {"constant_value": "ci"},
+              "policy_arn": {"references": ["aws_iam_policy.new.arn", "aws_iam_policy.new"]}}}]}}}"#;
+        let model = model(text);
+        assert_eq!(
+            model.identity_policies[0].props.attached_to,
+            vec![Identity::User]
+        );
+        assert_eq!(
+            model.identity_policies[1].props.attached_to,
+            vec![Identity::Role, Identity::Group]
+        );
+    }
+
+    #[test]
+    fn computed_iam_identifiers_are_not_credentials() {
+        let text = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+          {"address": "aws_iam_access_key.k", "mode": "managed", "type": "aws_iam_access_key",
+           "values": {"id": "AKIAIOSFODNN7EXAMPLE", "user": "ci",
+                      "secret": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+          {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role",
+           "values": {"name": "r", "unique_id": "AROAEXAMPLEROLE00001"}}]}}}"#;
+        let model = model(text);
+        let kinds: Vec<crate::model::CredentialKind> =
+            model.credentials.iter().map(|c| c.props).collect();
+        assert_eq!(kinds, vec![crate::model::CredentialKind::SecretAccessKey]);
+        assert_eq!(model.access_keys.len(), 1);
     }
 }
