@@ -35,7 +35,11 @@ fuzz_target!(|data: &[u8]| {
     match plan::load(&file, 0) {
         Ok(model) => check_model(&file, &model),
         Err(error) => {
-            assert!(parsed.is_err(), "the plan reader refused what parse accepted: {error}");
+            // Valid JSON is refused only when it is no plan or state, saying so.
+            assert!(
+                parsed.is_err() || error.message().starts_with("not a Terraform plan or state"),
+                "the plan reader refused what parse accepted: {error}"
+            );
             check_error(text, &error);
         }
     }

@@ -38,17 +38,78 @@ use crate::source::{SourceFile, Span};
 /// Deepest chain of module inputs and outputs followed to resolve one reference.
 const MAX_LINK_DEPTH: usize = 16;
 
-/// Read a plan (or `terraform show -json` of a state: `values.root_module`).
+/// A plan or state read, with what was odd about it.
+#[derive(Debug)]
+pub struct Plan {
+    pub model: Model,
+    /// `(where, what)`: an unknown format version, values of unexpected types — read as
+    /// unknown, never guessed.
+    pub warnings: Vec<(Span, String)>,
+}
+
+/// Why a file cannot be read as a plan at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum PlanError {
+    #[error("{message}")]
+    Syntax { offset: usize, message: String },
+    #[error("not a Terraform plan or state: {reason}")]
+    NotAPlan { offset: usize, reason: &'static str },
+}
+
+impl PlanError {
+    fn into_file_error(self, file: &SourceFile) -> FileError {
+        let offset = match &self {
+            PlanError::Syntax { offset, .. } | PlanError::NotAPlan { offset, .. } => *offset,
+        };
+        FileError::syntax_at(file, offset, self.to_string())
+    }
+}
+
+/// The plan and state formats this reader knows: `format_version` 0.x and 1.x (Terraform
+/// keeps a major version while its changes are additive).
+const KNOWN_FORMAT_MAJORS: &[&str] = &["0", "1"];
+
+/// Read a plan (or `terraform show -json` of a state: `values.root_module`); see [`read`].
 ///
 /// # Errors
-/// The file is not valid JSON.
+/// As [`read`].
 pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
+    read(file, file_id).map(|plan| plan.model)
+}
+
+/// Read a plan (or `terraform show -json` of a state: `values.root_module`), with warnings
+/// about what it could not read as expected.
+///
+/// # Errors
+/// The file is not valid JSON, or its top level is not a plan or a state.
+pub fn read(file: &SourceFile, file_id: FileId) -> Result<Plan, FileError> {
+    read_plan(file, file_id).map_err(|error| error.into_file_error(file))
+}
+
+fn read_plan(file: &SourceFile, file_id: FileId) -> Result<Plan, PlanError> {
     let root = json::parse(&file.text)
-        .map_err(|error| FileError::syntax_at(file, error.offset, error.message))?
-        .unwrap_or(Node {
-            span: Span::default(),
-            kind: NodeKind::Null,
+        .map_err(|error| PlanError::Syntax {
+            offset: error.offset,
+            message: error.message,
+        })?
+        .ok_or(PlanError::NotAPlan {
+            offset: 0,
+            reason: "the file holds no JSON value",
+        })?;
+    if !matches!(root.kind, NodeKind::Map(_)) {
+        return Err(PlanError::NotAPlan {
+            offset: root.span.start as usize,
+            reason: "the top level is not an object",
         });
+    }
+    let changes = root.get("resource_changes");
+    let values = root.get("values").or_else(|| root.get("planned_values"));
+    if changes.is_none() && values.is_none() {
+        return Err(PlanError::NotAPlan {
+            offset: root.span.start as usize,
+            reason: "no `resource_changes`, `planned_values` or `values` at the top level",
+        });
+    }
     let configuration = Configuration::read(&root);
     let mut model = Model::default();
     let mut reader = Reader {
@@ -56,37 +117,34 @@ pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
         text: &file.text,
         configuration: &configuration,
         found: Found::default(),
+        warnings: std::cell::RefCell::new(Vec::new()),
     };
-    if let Some(NodeKind::Seq(changes)) = root.get("resource_changes").map(|node| &node.kind) {
-        for change in changes {
-            let body = change.get("change");
-            let deleting =
-                body.and_then(|c| c.get("actions"))
-                    .is_some_and(|actions| match &actions.kind {
-                        NodeKind::Seq(items) => items.iter().all(|a| a.as_str() == Some("delete")),
-                        _ => false,
-                    });
-            if change.get("mode").and_then(Node::as_str) != Some("managed") || deleting {
-                continue;
+    reader.format_version(&root);
+    match changes.map(|node| &node.kind) {
+        Some(NodeKind::Seq(changes)) => {
+            for change in changes {
+                reader.change(change, &mut model);
             }
-            // `after` is null for a delete or a `forget`: nothing will exist.
-            let Some(after) = body
-                .and_then(|c| c.get("after"))
-                .filter(|after| matches!(after.kind, NodeKind::Map(_)))
-            else {
-                continue;
-            };
-            let unknown = body.and_then(|c| c.get("after_unknown"));
-            reader.resource(change, after, unknown, &mut model);
         }
-    } else {
-        // A state (`values.root_module`), or a plan without changes: planned values.
-        let module = root
-            .get("values")
-            .or_else(|| root.get("planned_values"))
-            .and_then(|values| values.get("root_module"));
-        if let Some(module) = module {
-            reader.module_values(module, &mut model, 0);
+        other => {
+            if let (Some(_), Some(node)) = (other, changes) {
+                reader.warn(
+                    node.span,
+                    format!(
+                        "`resource_changes` is {} where an array is expected: planned values read instead",
+                        kind_name(node)
+                    ),
+                );
+            }
+            // A state (`values.root_module`), or a plan without changes: planned values.
+            match values.map(|values| (values, values.get("root_module"))) {
+                Some((_, Some(module))) => reader.module_values(module, &mut model, 0),
+                Some((node, None)) => reader.warn(
+                    node.span,
+                    "no `root_module` in the planned or state values: nothing read".to_string(),
+                ),
+                None => {}
+            }
         }
     }
     reader.found.settle(&mut model);
@@ -96,7 +154,21 @@ pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
         .credentials
         .retain(|found| !computed.iter().any(|span| contains(*span, found.at.span)));
     model.link();
-    Ok(model)
+    let mut warnings = reader.warnings.into_inner();
+    warnings.sort_by_key(|(span, _)| *span);
+    Ok(Plan { model, warnings })
+}
+
+/// `a string`, `a number`…: what a node is, for warnings.
+fn kind_name(node: &Node) -> &'static str {
+    match node.kind {
+        NodeKind::Null => "null",
+        NodeKind::Bool(_) => "a boolean",
+        NodeKind::Number(_) => "a number",
+        NodeKind::Str(_) | NodeKind::Sym(_) => "a string",
+        NodeKind::Seq(_) => "an array",
+        NodeKind::Map(_) => "an object",
+    }
 }
 
 /// Spans of identifiers Terraform computed that look like access key ids but are no secret:
@@ -689,9 +761,104 @@ struct Reader<'r> {
     text: &'r str,
     configuration: &'r Configuration,
     found: Found,
+    /// Behind a cell: the typed readers take `&self` and warn as they go.
+    warnings: std::cell::RefCell<Vec<(Span, String)>>,
 }
 
 impl Reader<'_> {
+    fn warn(&self, span: Span, message: String) {
+        self.warnings.borrow_mut().push((span, message));
+    }
+
+    /// A value of an unexpected type: read as unknown, and said so.
+    fn unexpected(&self, address: &str, name: &str, node: &Node, expected: &str) {
+        self.warn(
+            node.span,
+            format!(
+                "`{address}`: `{name}` is {} where {expected} is expected: read as unknown",
+                kind_name(node)
+            ),
+        );
+    }
+
+    /// `format_version`: one this reader does not know is read as the newest it knows.
+    fn format_version(&self, root: &Node) {
+        let Some(node) = root.get("format_version") else {
+            self.warn(
+                root.span,
+                "no `format_version`: read as a plan or state of format 1.x".to_string(),
+            );
+            return;
+        };
+        let Some(version) = node.as_str() else {
+            self.warn(
+                node.span,
+                format!(
+                    "`format_version` is {} where a string is expected: read as format 1.x",
+                    kind_name(node)
+                ),
+            );
+            return;
+        };
+        let major = version.split('.').next().unwrap_or_default();
+        if !KNOWN_FORMAT_MAJORS.contains(&major) {
+            self.warn(
+                node.span,
+                format!(
+                    "unknown `format_version` `{version}` (sqsguard reads 0.x and 1.x): read as 1.x, findings may be incomplete"
+                ),
+            );
+        }
+    }
+
+    /// One entry of `resource_changes`: what it will be after apply, when it will exist.
+    fn change(&mut self, change: &Node, model: &mut Model) {
+        if !matches!(change.kind, NodeKind::Map(_)) {
+            self.warn(
+                change.span,
+                format!(
+                    "a resource change is {} where an object is expected: skipped",
+                    kind_name(change)
+                ),
+            );
+            return;
+        }
+        if change.get("mode").and_then(Node::as_str) != Some("managed") {
+            return;
+        }
+        let body = change.get("change");
+        let deleting =
+            body.and_then(|c| c.get("actions"))
+                .is_some_and(|actions| match &actions.kind {
+                    NodeKind::Seq(items) => items.iter().all(|a| a.as_str() == Some("delete")),
+                    _ => false,
+                });
+        // `after` is null for a delete or a `forget`: nothing will exist.
+        let after = body.and_then(|c| c.get("after"));
+        match after.map(|after| &after.kind) {
+            Some(NodeKind::Map(_)) if !deleting => {}
+            Some(NodeKind::Null) | None => return,
+            Some(_) if deleting => return,
+            Some(_) => {
+                if let Some(after) = after {
+                    self.warn(
+                        after.span,
+                        format!(
+                            "`{}`: `after` is {} where an object is expected: skipped",
+                            change.get("address").and_then(Node::as_str).unwrap_or("?"),
+                            kind_name(after)
+                        ),
+                    );
+                }
+                return;
+            }
+        }
+        let unknown = body.and_then(|c| c.get("after_unknown"));
+        if let Some(after) = after {
+            self.resource(change, after, unknown, model);
+        }
+    }
+
     fn at(&self, node: &Node) -> Location {
         Location {
             file: self.file,
@@ -733,20 +900,28 @@ impl Reader<'_> {
 
     fn boolean(&self, planned: &Planned<'_>, name: &str) -> Option<Value<bool>> {
         Some(match self.attribute(planned, name)? {
-            Ok(node) => match &node.kind {
-                NodeKind::Bool(flag) => Value::Known(*flag, self.at(node)),
-                _ => Value::unknown(self.at(node), "not a boolean"),
-            },
+            Ok(node) => {
+                if let NodeKind::Bool(flag) = &node.kind {
+                    Value::Known(*flag, self.at(node))
+                } else {
+                    self.unexpected(planned.address, name, node, "a boolean");
+                    Value::unknown(self.at(node), "not a boolean")
+                }
+            }
             Err(at) => Value::unknown(at, "known after apply"),
         })
     }
 
     fn string(&self, planned: &Planned<'_>, name: &str) -> Option<Value<String>> {
         Some(match self.attribute(planned, name)? {
-            Ok(node) => match node.as_str() {
-                Some(text) => Value::Known(text.to_string(), self.at(node)),
-                None => Value::unknown(self.at(node), "not a string"),
-            },
+            Ok(node) => {
+                if let Some(text) = node.as_str() {
+                    Value::Known(text.to_string(), self.at(node))
+                } else {
+                    self.unexpected(planned.address, name, node, "a string");
+                    Value::unknown(self.at(node), "not a string")
+                }
+            }
             Err(at) => Value::unknown(at, "known after apply"),
         })
     }
@@ -760,7 +935,13 @@ impl Reader<'_> {
     fn linked(&self, planned: &Planned<'_>, name: &str) -> Option<PolicyValue> {
         match self.attribute(planned, name)? {
             Ok(node) => Some(PolicyValue {
-                value: node.as_str().map_or_else(Symbolic::unknown, Symbolic::text),
+                value: node.as_str().map_or_else(
+                    || {
+                        self.unexpected(planned.address, name, node, "a string");
+                        Symbolic::unknown()
+                    },
+                    Symbolic::text,
+                ),
                 at: self.at(node),
             }),
             Err(at) => Some(PolicyValue {
@@ -779,14 +960,18 @@ impl Reader<'_> {
 
     /// A list of strings (security group ids, CIDR ranges); elements unknown until apply are
     /// what the configuration references there, or unknown.
+    /// `linked`: whether `values` are the resource's own (not a nested block's), so that the
+    /// configuration speaks of them.
     fn strings(
         &self,
+        address: &str,
         values: &Node,
         unknown: Option<&Node>,
         name: &str,
-        linked_from: Option<&str>,
+        linked: bool,
         fallback: Location,
     ) -> Vec<PolicyValue> {
+        let linked_from = linked.then_some(address);
         let flag = unknown.and_then(|u| u.get(name));
         let referenced = || -> Vec<PolicyValue> {
             let targets = linked_from
@@ -821,6 +1006,7 @@ impl Reader<'_> {
             NodeKind::Seq(items) => items,
             NodeKind::Null => return Vec::new(),
             _ => {
+                self.unexpected(address, name, node, "an array");
                 return vec![PolicyValue {
                     value: Symbolic::unknown(),
                     at: self.at(node),
@@ -842,7 +1028,13 @@ impl Reader<'_> {
                 continue;
             }
             found.push(PolicyValue {
-                value: item.as_str().map_or_else(Symbolic::unknown, Symbolic::text),
+                value: item.as_str().map_or_else(
+                    || {
+                        self.unexpected(address, name, item, "a string");
+                        Symbolic::unknown()
+                    },
+                    Symbolic::text,
+                ),
                 at: self.at(item),
             });
         }
@@ -853,6 +1045,18 @@ impl Reader<'_> {
         found
     }
 
+    /// A list of strings of the resource itself.
+    fn own_strings(&self, planned: &Planned<'_>, name: &str) -> Vec<PolicyValue> {
+        self.strings(
+            planned.address,
+            planned.values,
+            planned.unknown,
+            name,
+            true,
+            planned.header,
+        )
+    }
+
     /// A policy attribute: a JSON string in plans; `Some(None)` when not known yet (the
     /// model's own shape for "attached but unresolved").
     #[allow(clippy::option_option)]
@@ -860,8 +1064,11 @@ impl Reader<'_> {
         match self.attribute(planned, name)? {
             Ok(node) => match &node.kind {
                 NodeKind::Str(text) if text.trim().is_empty() => None,
-                NodeKind::Str(_) => Some(self.embedded_document(node)),
-                _ => Some(None),
+                NodeKind::Str(_) => Some(self.embedded_document(planned.address, name, node)),
+                _ => {
+                    self.unexpected(planned.address, name, node, "a policy JSON string");
+                    Some(None)
+                }
             },
             Err(_) => Some(None),
         }
@@ -869,23 +1076,46 @@ impl Reader<'_> {
 
     /// A policy written as a JSON string, every part located where it is written inside the
     /// string (a finding then points at the statement's `Action`, not at the whole policy).
-    fn embedded_document(&self, node: &Node) -> Option<PolicyDocument> {
+    fn embedded_document(&self, address: &str, name: &str, node: &Node) -> Option<PolicyDocument> {
         let NodeKind::Str(text) = &node.kind else {
             return None;
         };
+        let mut tree = match json::parse(text) {
+            Ok(Some(tree)) => tree,
+            Ok(None) => return None,
+            Err(error) => {
+                self.warn(
+                    node.span,
+                    format!(
+                        "`{address}`: `{name}` is not valid JSON ({}): read as unknown",
+                        error.message
+                    ),
+                );
+                return None;
+            }
+        };
+        if !matches!(tree.kind, NodeKind::Map(_)) {
+            self.warn(
+                node.span,
+                format!(
+                    "`{address}`: `{name}` holds {} where a policy object is expected: read as unknown",
+                    kind_name(&tree)
+                ),
+            );
+            return None;
+        }
         let raw = self
             .text
             .get(node.span.start as usize..node.span.end as usize)
             .unwrap_or_default();
-        if let Some((decoded, offsets)) = unescape(raw)
-            && decoded == *text
-            && let Ok(Some(mut tree)) = json::parse(&decoded)
-        {
-            relocate(&mut tree, &offsets, node.span.start);
-            return policy_document::read(&tree, self.file);
+        match unescape(raw) {
+            Some((decoded, offsets)) if decoded == *text => {
+                relocate(&mut tree, &offsets, node.span.start);
+            }
+            // Not where its span says (never for a parsed file): located at the whole string.
+            _ => relocate(&mut tree, &[0], node.span.start),
         }
-        // Not where its span says (never for a parsed file): located at the whole string.
-        policy_document::read(node, self.file)
+        policy_document::read(&tree, self.file)
     }
 
     fn resource(&mut self, change: &Node, after: &Node, unknown: Option<&Node>, model: &mut Model) {
@@ -893,6 +1123,10 @@ impl Reader<'_> {
             change.get("address").and_then(Node::as_str),
             change.get("type").and_then(Node::as_str),
         ) else {
+            self.warn(
+                change.span,
+                "a resource without a string `address` and `type`: skipped".to_string(),
+            );
             return;
         };
         let planned = Planned {
@@ -919,8 +1153,23 @@ impl Reader<'_> {
                     resource.get("type").and_then(Node::as_str),
                     resource.get("values"),
                 ) else {
+                    self.warn(
+                        resource.span,
+                        "a resource without a string `address` and `type`, or without `values`: skipped"
+                            .to_string(),
+                    );
                     continue;
                 };
+                if !matches!(values.kind, NodeKind::Map(_)) {
+                    self.warn(
+                        values.span,
+                        format!(
+                            "`{address}`: `values` is {} where an object is expected: skipped",
+                            kind_name(values)
+                        ),
+                    );
+                    continue;
+                }
                 let planned = Planned {
                     address,
                     values,
@@ -1052,13 +1301,7 @@ impl Reader<'_> {
                     endpoint_type: self.string(planned, "vpc_endpoint_type"),
                     private_dns: self.boolean(planned, "private_dns_enabled"),
                     policy: self.document(planned, "policy"),
-                    security_groups: self.strings(
-                        planned.values,
-                        planned.unknown,
-                        "security_group_ids",
-                        Some(address),
-                        planned.header,
-                    ),
+                    security_groups: self.own_strings(planned, "security_group_ids"),
                     facts: EndpointFacts::default(),
                 }));
             }
@@ -1093,14 +1336,17 @@ impl Reader<'_> {
                 };
                 for (index, rule) in rules.iter().enumerate() {
                     let unknown = flags.get(index);
-                    let mut cidrs = self.strings(rule, unknown, "cidr_blocks", None, self.at(rule));
-                    cidrs.extend(self.strings(
-                        rule,
-                        unknown,
-                        "ipv6_cidr_blocks",
-                        None,
-                        self.at(rule),
-                    ));
+                    let mut cidrs = Vec::new();
+                    for name in ["cidr_blocks", "ipv6_cidr_blocks"] {
+                        cidrs.extend(self.strings(
+                            address,
+                            rule,
+                            unknown,
+                            name,
+                            false,
+                            self.at(rule),
+                        ));
+                    }
                     model.ingress.push(shell.with(Ingress {
                         group: own.clone(),
                         cidrs,
@@ -1115,10 +1361,11 @@ impl Reader<'_> {
                     let mut cidrs = Vec::new();
                     for name in ["cidr_blocks", "ipv6_cidr_blocks"] {
                         cidrs.extend(self.strings(
+                            address,
                             planned.values,
                             planned.unknown,
                             name,
-                            None,
+                            false,
                             planned.header,
                         ));
                     }
@@ -1149,13 +1396,7 @@ impl Reader<'_> {
         let mut identities = Vec::new();
         for (argument, identity) in arguments {
             if argument.ends_with('s') {
-                let values = self.strings(
-                    planned.values,
-                    planned.unknown,
-                    argument,
-                    Some(planned.address),
-                    planned.header,
-                );
+                let values = self.own_strings(planned, argument);
                 identities.extend(values.into_iter().map(|value| (*identity, value.value)));
             } else if let Some(value) = self.linked(planned, argument) {
                 identities.push((*identity, value.value));
@@ -1192,13 +1433,7 @@ impl Reader<'_> {
     /// `managed_policy_arns` (others attach a policy of the plan to a role).
     fn role(&mut self, shell: &Shell<'_>, planned: &Planned<'_>) {
         let role_name = Self::known_text(planned, "name").map(str::to_string);
-        for arn in self.strings(
-            planned.values,
-            planned.unknown,
-            "managed_policy_arns",
-            Some(planned.address),
-            planned.header,
-        ) {
+        for arn in self.own_strings(planned, "managed_policy_arns") {
             match (managed::name_of(&arn.value), arn.value.as_text()) {
                 (Some(name), Some(text)) => self.found.role_managed.push(RoleManaged {
                     role: planned.address.to_string(),
@@ -1228,8 +1463,18 @@ impl Reader<'_> {
             };
             let document = match &policy.kind {
                 NodeKind::Str(text) if text.trim().is_empty() => continue,
-                NodeKind::Str(_) => self.embedded_document(policy),
-                _ => None,
+                NodeKind::Str(_) => {
+                    self.embedded_document(planned.address, "inline_policy", policy)
+                }
+                _ => {
+                    self.unexpected(
+                        planned.address,
+                        "inline_policy",
+                        policy,
+                        "a policy JSON string",
+                    );
+                    None
+                }
             };
             self.found.role_inline.push(RoleInline {
                 role: planned.address.to_string(),
@@ -1596,5 +1841,204 @@ mod tests {
             model.credentials.iter().map(|c| c.props).collect();
         assert_eq!(kinds, vec![crate::model::CredentialKind::SecretAccessKey]);
         assert_eq!(model.access_keys.len(), 1);
+    }
+
+    fn read_text(text: &str) -> Result<Plan, FileError> {
+        read(&SourceFile::new("plan.json".into(), text.to_string()), 0)
+    }
+
+    fn warnings(text: &str) -> Vec<String> {
+        let plan = read_text(text).expect("readable plan");
+        plan.warnings
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect()
+    }
+
+    fn error(text: &str) -> String {
+        read_text(text).expect_err("unreadable plan").to_string()
+    }
+
+    const QUEUE_CHANGE: &str = r#"{"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+        "change": {"actions": ["create"], "after": {"name": "q", "sqs_managed_sse_enabled": false}}}"#;
+
+    #[test]
+    fn a_truncated_plan_is_a_syntax_error_with_its_position() {
+        let whole =
+            format!("{{\"format_version\": \"1.2\",\n\"resource_changes\": [{QUEUE_CHANGE}]}}");
+        // Cut inside a string, and before the closing brace.
+        assert_eq!(
+            error(&whole[..80]),
+            "plan.json:2:53: Unterminated string literal"
+        );
+        assert_eq!(
+            error(&whole[..whole.len() - 1]),
+            "plan.json:1:1: Unterminated object"
+        );
+    }
+
+    #[test]
+    fn json_that_is_no_plan_is_an_error_saying_so() {
+        assert_eq!(
+            error(r#"["format_version", "root_module"]"#),
+            "plan.json:1:1: not a Terraform plan or state: the top level is not an object"
+        );
+        assert_eq!(
+            error(r#"{"format_version": "1.0", "provider_schemas": {"root_module": {}}}"#),
+            "plan.json:1:1: not a Terraform plan or state: no `resource_changes`, `planned_values` or `values` at the top level"
+        );
+        assert_eq!(
+            error("  // only a comment\n"),
+            "plan.json:1:1: not a Terraform plan or state: the file holds no JSON value"
+        );
+    }
+
+    #[test]
+    fn an_unknown_format_version_is_read_with_a_warning() {
+        let text = format!(r#"{{"format_version": "2.0", "resource_changes": [{QUEUE_CHANGE}]}}"#);
+        assert_eq!(
+            warnings(&text),
+            vec![
+                "unknown `format_version` `2.0` (sqsguard reads 0.x and 1.x): read as 1.x, findings may be incomplete"
+            ]
+        );
+        let plan = read_text(&text).unwrap();
+        assert_eq!(
+            plan.model.queues[0]
+                .props
+                .sse_sqs_enabled
+                .as_ref()
+                .and_then(Value::known),
+            Some(&false)
+        );
+        assert_eq!(
+            warnings(&format!(
+                r#"{{"format_version": 1.2, "resource_changes": [{QUEUE_CHANGE}]}}"#
+            )),
+            vec!["`format_version` is a number where a string is expected: read as format 1.x"]
+        );
+        assert!(
+            warnings(&format!(
+                r#"{{"format_version": "1.9", "resource_changes": [{QUEUE_CHANGE}]}}"#
+            ))
+            .is_empty()
+        );
+        assert!(warnings(r#"{"format_version": "0.2", "values": {"root_module": {}}}"#).is_empty());
+    }
+
+    #[test]
+    fn resources_of_providers_we_do_not_model_are_ignored() {
+        let text = r#"{"format_version": "1.2", "resource_changes": [
+          {"address": "google_pubsub_topic.t", "mode": "managed", "type": "google_pubsub_topic",
+           "provider_name": "registry.terraform.io/hashicorp/google",
+           "change": {"actions": ["create"], "after": {"name": "t", "policy": 42}}},
+          {"address": "azurerm_servicebus_queue.q", "mode": "managed", "type": "azurerm_servicebus_queue",
+           "change": {"actions": ["update"], "after": {"name": "q", "sqs_managed_sse_enabled": "yes"}}},
+          {"address": "aws_sns_topic.t", "mode": "managed", "type": "aws_sns_topic",
+           "change": {"actions": ["create"], "after": {"name": "t", "policy": "not json"}}}]}"#;
+        let plan = read_text(text).unwrap();
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        assert!(plan.model.queues.is_empty() && plan.model.queue_policies.is_empty());
+    }
+
+    #[test]
+    fn values_of_unexpected_types_are_unknown_with_a_warning() {
+        let text = r#"{"format_version": "1.2", "resource_changes": [
+          {"address": "aws_sqs_queue.yes", "mode": "managed", "type": "aws_sqs_queue",
+           "change": {"actions": ["create"], "after": {"name": "yes", "sqs_managed_sse_enabled": "yes", "policy": 42}}},
+          {"address": "aws_sqs_queue.text", "mode": "managed", "type": "aws_sqs_queue",
+           "change": {"actions": ["create"], "after": {"name": ["text"], "policy": "{\"Statement\": [}"}}},
+          {"address": "aws_sqs_queue.list", "mode": "managed", "type": "aws_sqs_queue",
+           "change": {"actions": ["create"], "after": {"name": "list", "policy": "[1, 2]"}}},
+          {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint",
+           "change": {"actions": ["create"], "after": {"service_name": "com.amazonaws.eu-west-1.sqs",
+             "security_group_ids": "sg-1", "private_dns_enabled": 1}}},
+          "not a change",
+          {"mode": "managed", "type": "aws_sqs_queue", "change": {"actions": ["create"], "after": {}}},
+          {"address": "aws_sqs_queue.after", "mode": "managed", "type": "aws_sqs_queue",
+           "change": {"actions": ["create"], "after": "everything"}}]}"#;
+        assert_eq!(
+            warnings(text),
+            vec![
+                "`aws_sqs_queue.yes`: `sqs_managed_sse_enabled` is a string where a boolean is expected: read as unknown",
+                "`aws_sqs_queue.yes`: `policy` is a number where a policy JSON string is expected: read as unknown",
+                "`aws_sqs_queue.text`: `name` is an array where a string is expected: read as unknown",
+                "`aws_sqs_queue.text`: `policy` is not valid JSON (Unexpected close brace): read as unknown",
+                "`aws_sqs_queue.list`: `policy` holds an array where a policy object is expected: read as unknown",
+                "`aws_vpc_endpoint.e`: `security_group_ids` is a string where an array is expected: read as unknown",
+                "`aws_vpc_endpoint.e`: `private_dns_enabled` is a number where a boolean is expected: read as unknown",
+                "a resource change is a string where an object is expected: skipped",
+                "a resource without a string `address` and `type`: skipped",
+                "`aws_sqs_queue.after`: `after` is a string where an object is expected: skipped",
+            ]
+        );
+        let model = read_text(text).unwrap().model;
+        let yes = &model.queues[0];
+        assert!(matches!(yes.props.sse_sqs_enabled, Some(Value::Unknown(_))));
+        // A policy that cannot be read is attached but unknown: never "no policy".
+        assert_eq!(yes.props.facts.has_policy, crate::model::Truth::True);
+        assert_eq!(yes.props.facts.tls_enforced, crate::model::Truth::Unknown);
+        assert_eq!(model.queues.len(), 3);
+    }
+
+    #[test]
+    fn a_broken_resource_changes_falls_back_to_planned_values_with_a_warning() {
+        let text = r#"{"format_version": "1.2", "resource_changes": {"oops": true},
+          "planned_values": {"root_module": {"resources": [
+            {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+             "values": {"name": "q", "sqs_managed_sse_enabled": false}},
+            {"address": "aws_sqs_queue.bad", "mode": "managed", "type": "aws_sqs_queue", "values": 7}]}}}"#;
+        assert_eq!(
+            warnings(text),
+            vec![
+                "`resource_changes` is an object where an array is expected: planned values read instead",
+                "`aws_sqs_queue.bad`: `values` is a number where an object is expected: skipped",
+            ]
+        );
+        assert_eq!(read_text(text).unwrap().model.queues.len(), 1);
+    }
+
+    #[test]
+    fn unreadable_plans_are_reported_by_the_scan_and_never_stop_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole =
+            format!("{{\"format_version\": \"1.2\",\n\"resource_changes\": [{QUEUE_CHANGE}]}}");
+        std::fs::write(dir.path().join("good.json"), &whole).unwrap();
+        std::fs::write(dir.path().join("truncated.json"), &whole[..whole.len() - 3]).unwrap();
+        std::fs::write(
+            dir.path().join("array.json"),
+            r#"["format_version", "resource_changes"]"#,
+        )
+        .unwrap();
+        let rules = crate::RuleSet::builtin().unwrap();
+        let selected = rules.select(&crate::Selection::default()).unwrap();
+        let options = crate::ScanOptions {
+            roots: vec![dir.path().to_path_buf()],
+            ..crate::ScanOptions::default()
+        };
+        let result = crate::scan(&options, &selected).unwrap();
+        let mut errors: Vec<String> = result
+            .errors
+            .iter()
+            .map(|error| {
+                let name = error
+                    .path()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                format!("{name}: {}", error.message())
+            })
+            .collect();
+        errors.sort();
+        assert_eq!(
+            errors,
+            vec![
+                "array.json: not a Terraform plan or state: the top level is not an object",
+                "truncated.json: Unterminated object",
+            ]
+        );
+        assert_eq!(result.scanned_files, 1);
+        assert!(result.findings.iter().any(|f| f.rule_id == "SQS101"));
     }
 }
