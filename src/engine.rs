@@ -347,7 +347,7 @@ fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {
     for candidate in candidates {
         if matches!(
             candidate.kind,
-            FileKind::Terraform | FileKind::TerraformVars
+            FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars
         ) {
             let dir = candidate
                 .path
@@ -486,7 +486,12 @@ impl terraform::Reader for ConfinedReader<'_> {
             .filter_map(Result::ok)
             .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+            .filter(|path| {
+                matches!(
+                    discover::classify(path),
+                    Some(FileKind::Terraform | FileKind::TerraformJson)
+                )
+            })
             .collect();
         paths.sort();
         paths.iter().map(|path| Self::read(path)).collect()
@@ -597,13 +602,6 @@ fn scan_single(candidate: &Candidate, context: &Context<'_>, result: &mut UnitRe
         reason: reason.to_string(),
         notable,
     };
-    if candidate.kind == FileKind::TerraformJson {
-        result.skipped.push(skip(
-            "Terraform JSON syntax (.tf.json) is not supported yet",
-            true,
-        ));
-        return;
-    }
     let bytes = match read_bytes(path) {
         Ok(bytes) => bytes,
         Err(error) => {

@@ -50,7 +50,11 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tf") {
         Some(FileKind::Terraform)
-    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+    } else if name == "terraform.tfvars"
+        || name.ends_with(".auto.tfvars")
+        || name == "terraform.tfvars.json"
+        || name.ends_with(".auto.tfvars.json")
+    {
         Some(FileKind::TerraformVars)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(FileKind::Yaml)

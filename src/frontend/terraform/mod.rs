@@ -4,15 +4,14 @@
 pub mod eval;
 pub mod policy;
 mod resources;
+pub mod syntax;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
-use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, BlockLabel, Body};
 
 use super::FileError;
 use crate::model::symbolic::{Part, Symbolic};
@@ -20,6 +19,7 @@ use crate::model::{FileId, Location, Model};
 use crate::source::{SourceFile, Span};
 use eval::{Env, Evaluator, Frame, Kind, Val};
 use policy::Offsets;
+use syntax::{Block, File};
 
 /// Substrings without which a module holds nothing the model reads: modules whose files contain
 /// none of them (and call no local module) are not parsed. Extend this when the model reads a
@@ -135,6 +135,15 @@ fn is_tfvars(path: &Path) -> bool {
     name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
 }
 
+/// Terraform's JSON syntax: `.tf.json`, `.tfvars.json`.
+fn is_json(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| {
+        name.to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".json")
+    })
+}
+
 /// `a/./b/../c` → `a/c`, without touching the file system (symbolic links are never
 /// followed by the walker, so the lexical path is the real one).
 #[must_use]
@@ -196,7 +205,7 @@ enum Target {
 /// borrows.
 struct Parsed {
     files: Vec<SourceFile>,
-    bodies: Vec<Option<Body>>,
+    bodies: Vec<Option<File>>,
     modules: Vec<ModuleDir>,
     /// (module index, call name) → target.
     targets: HashMap<(usize, String), Target>,
@@ -243,13 +252,16 @@ impl Parsed {
                 let Some(Some(body)) = self.bodies.get(file as usize) else {
                     continue;
                 };
-                for block in body.blocks() {
-                    if let ("module", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
-                        let source = block
+                for declaration in body.declarations() {
+                    if let ("module", [name]) =
+                        (declaration.kind, declaration.block.labels.as_slice())
+                    {
+                        let source = declaration
+                            .block
                             .body
-                            .get_attribute("source")
-                            .map(|attribute| (attribute.value.clone(), attribute.span()));
-                        calls.push((label_text(name).to_string(), source, file));
+                            .attribute("source")
+                            .map(|argument| (argument.value.clone(), argument.span));
+                        calls.push(((*name).to_string(), source, file));
                     }
                 }
             }
@@ -345,7 +357,7 @@ fn installed_modules(root: &Path, reader: &dyn Reader) -> HashMap<String, PathBu
 /// configurations stay far below this.
 const MAX_NESTING: usize = 32;
 
-fn parse(file: &SourceFile) -> Result<Body, FileError> {
+fn parse(file: &SourceFile) -> Result<File, FileError> {
     if let Some(offset) = nesting_too_deep(file.text.as_bytes()) {
         return Err(FileError::syntax_at(
             file,
@@ -353,12 +365,23 @@ fn parse(file: &SourceFile) -> Result<Body, FileError> {
             format!("nesting deeper than {MAX_NESTING} levels"),
         ));
     }
-    hcl_edit::parser::parse_body(&file.text).map_err(|error| FileError::Syntax {
+    let syntax_error = |error: hcl_edit::parser::Error| FileError::Syntax {
         path: file.path.clone(),
         line: u32::try_from(error.location().line()).unwrap_or(u32::MAX),
         column: u32::try_from(error.location().column()).unwrap_or(u32::MAX),
         message: error.message().to_string(),
-    })
+    };
+    if is_json(&file.path) {
+        // JSON is an HCL expression: one parser, exact spans.
+        // The expression parser takes no trailing newline; trimming the end keeps spans.
+        hcl_edit::parser::parse_expr(file.text.trim_end())
+            .map(File::Json)
+            .map_err(syntax_error)
+    } else {
+        hcl_edit::parser::parse_body(&file.text)
+            .map(File::Native)
+            .map_err(syntax_error)
+    }
 }
 
 /// The offset where `(`, `[` or `{` first nest deeper than [`MAX_NESTING`], outside quoted
@@ -460,17 +483,17 @@ pub fn load_configuration(
 /// A module directory's declarations, indexed once and shared by its instances.
 #[derive(Default)]
 struct Declarations<'b> {
-    variables: HashMap<&'b str, (&'b Block, FileId)>,
+    variables: HashMap<&'b str, (Block<'b>, FileId)>,
     locals: HashMap<&'b str, (&'b Expression, FileId)>,
     /// Managed resources in file order, and their index by `(type, name)`.
-    resources: Vec<(&'b str, &'b str, &'b Block, FileId)>,
+    resources: Vec<(&'b str, &'b str, Block<'b>, FileId)>,
     resource_index: HashMap<(&'b str, &'b str), usize>,
-    data: HashMap<(&'b str, &'b str), (&'b Block, FileId)>,
-    calls: Vec<(&'b str, &'b Block, FileId)>,
+    data: HashMap<(&'b str, &'b str), (Block<'b>, FileId)>,
+    calls: Vec<(&'b str, Block<'b>, FileId)>,
     call_index: HashMap<&'b str, usize>,
     outputs: Vec<(&'b str, &'b Expression, FileId)>,
     /// Variable definitions files (root module only), in precedence order.
-    tfvars: Vec<(&'b Body, FileId)>,
+    tfvars: Vec<(&'b File, FileId)>,
 }
 
 impl<'b> Declarations<'b> {
@@ -484,17 +507,15 @@ impl<'b> Declarations<'b> {
                 declarations.tfvars.push((body, file));
                 continue;
             }
-            for block in body.blocks() {
-                let labels: Vec<&str> = block.labels.iter().map(label_text).collect();
-                match (block.ident.as_str(), labels.as_slice()) {
+            for declaration in body.declarations() {
+                let block = declaration.block;
+                match (declaration.kind, block.labels.clone().as_slice()) {
                     ("variable", [name]) => {
                         declarations.variables.insert(name, (block, file));
                     }
                     ("locals", []) => {
-                        for attribute in block.body.attributes() {
-                            declarations
-                                .locals
-                                .insert(attribute.key.as_str(), (&attribute.value, file));
+                        for (name, argument) in block.body.attributes() {
+                            declarations.locals.insert(name, (argument.value, file));
                         }
                     }
                     ("resource", [kind, name]) => {
@@ -513,8 +534,8 @@ impl<'b> Declarations<'b> {
                         declarations.calls.push((name, block, file));
                     }
                     ("output", [name]) => {
-                        if let Some(value) = block.body.get_attribute("value") {
-                            declarations.outputs.push((name, &value.value, file));
+                        if let Some(value) = block.body.attribute("value") {
+                            declarations.outputs.push((name, value.value, file));
                         }
                     }
                     _ => {}
@@ -587,10 +608,10 @@ impl<'b> Workspace<'b> {
         if let Some(root) = declarations.first() {
             for (body, file) in &root.tfvars {
                 let evaluator = Evaluator::new(&eval::NoEnv, *file);
-                for attribute in body.attributes() {
+                for (name, argument) in body.arguments() {
                     root_inputs.insert(
-                        attribute.key.as_str().to_string(),
-                        evaluator.eval(&attribute.value, &Frame::default()),
+                        name.to_string(),
+                        evaluator.eval(argument.value, &Frame::default()),
                     );
                 }
             }
@@ -636,7 +657,7 @@ impl<'b> Workspace<'b> {
             for (name, block, file) in &self.declarations[instance.module].calls {
                 let at = Location {
                     file: *file,
-                    span: resources::header_span(block),
+                    span: block.header,
                 };
                 let _ = env.module(name, at);
             }
@@ -750,10 +771,10 @@ impl InstanceEnv<'_, '_> {
 
     /// The instances of a `count` / `for_each` block: address suffix and frame. No argument:
     /// one instance without a key. Not known: one instance, keys unknown.
-    fn expand(&self, block: &Block, file: FileId) -> Vec<(String, Frame)> {
+    fn expand(&self, block: &Block<'_>, file: FileId) -> Vec<(String, Frame)> {
         let evaluator = Evaluator::new(self, file);
-        if let Some(count) = block.body.get_attribute("count") {
-            let value = evaluator.eval(&count.value, &Frame::default());
+        if let Some(count) = block.body.attribute("count") {
+            let value = evaluator.eval(count.value, &Frame::default());
             return match value.as_number() {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 Some(n) if n >= 0.0 && (n as usize) <= MAX_INSTANCES => (0..n as usize)
@@ -765,8 +786,8 @@ impl InstanceEnv<'_, '_> {
                 )],
             };
         }
-        if let Some(for_each) = block.body.get_attribute("for_each") {
-            let value = evaluator.eval(&for_each.value, &Frame::default());
+        if let Some(for_each) = block.body.attribute("for_each") {
+            let value = evaluator.eval(for_each.value, &Frame::default());
             let pairs: Option<Vec<(Val, Val)>> = match &value.kind {
                 Kind::Map(entries) => Some(
                     entries
@@ -804,14 +825,14 @@ impl InstanceEnv<'_, '_> {
     /// A block's instances as a value: one object, a list (`count`) or a map (`for_each`).
     fn instances_value(
         &self,
-        block: &Block,
+        block: &Block<'_>,
         file: FileId,
         at: Location,
         one: impl Fn(&str, &Frame) -> Val,
     ) -> Val {
         let expanded = self.expand(block, file);
-        let keyed = block.body.get_attribute("count").is_some()
-            || block.body.get_attribute("for_each").is_some();
+        let keyed =
+            block.body.attribute("count").is_some() || block.body.attribute("for_each").is_some();
         if !keyed || expanded.first().is_some_and(|(key, _)| key.is_empty()) {
             let (key, frame) = expanded
                 .into_iter()
@@ -819,7 +840,7 @@ impl InstanceEnv<'_, '_> {
                 .unwrap_or_else(|| (String::new(), Frame::default()));
             return one(&key, &frame);
         }
-        if block.body.get_attribute("count").is_some() {
+        if block.body.attribute("count").is_some() {
             Val::new(
                 Kind::List(
                     expanded
@@ -851,7 +872,8 @@ impl InstanceEnv<'_, '_> {
                 .warn(at, format!("reference to undeclared module `{name}`"));
             return Val::new(Kind::Invalid(format!("no module `{name}`")), Some(at));
         };
-        let (_, block, file) = self.declarations().calls[index];
+        let (_, block, file) = &self.declarations().calls[index];
+        let (block, file) = (block.clone(), *file);
         let target = self
             .workspace
             .parsed
@@ -864,7 +886,7 @@ impl InstanceEnv<'_, '_> {
         };
         let call_at = Location {
             file,
-            span: resources::header_span(block),
+            span: block.header,
         };
         if self.instance.chain.contains(&module) || self.instance.chain.len() >= MAX_MODULE_DEPTH {
             self.workspace.warn(
@@ -878,20 +900,16 @@ impl InstanceEnv<'_, '_> {
             .borrow_mut()
             .insert(self.workspace.parsed.modules[module].dir.clone());
         let evaluator = Evaluator::new(self, file);
-        self.instances_value(block, file, at, |key, frame| {
+        self.instances_value(&block, file, at, |key, frame| {
             let mut inputs = HashMap::new();
-            for attribute in block.body.attributes() {
-                let argument = attribute.key.as_str();
+            for (argument, attribute) in block.body.attributes() {
                 if matches!(
                     argument,
                     "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
                 ) {
                     continue;
                 }
-                inputs.insert(
-                    argument.to_string(),
-                    evaluator.eval(&attribute.value, frame),
-                );
+                inputs.insert(argument.to_string(), evaluator.eval(attribute.value, frame));
             }
             let mut chain = self.instance.chain.clone();
             chain.push(module);
@@ -924,24 +942,24 @@ impl InstanceEnv<'_, '_> {
 impl Env for InstanceEnv<'_, '_> {
     fn variable(&self, name: &str, at: Location) -> Val {
         self.cached(&format!("var.{name}"), at, || {
-            let declared = self.declarations().variables.get(name).copied();
+            let declared = self.declarations().variables.get(name).cloned();
             let given = self.instance.inputs.get(name).cloned();
             let default = || {
-                declared.and_then(|(block, file)| {
-                    block.body.get_attribute("default").map(|default| {
-                        Evaluator::new(&eval::NoEnv, file).eval(&default.value, &Frame::default())
+                declared.as_ref().and_then(|(block, file)| {
+                    block.body.attribute("default").map(|default| {
+                        Evaluator::new(&eval::NoEnv, *file).eval(default.value, &Frame::default())
                     })
                 })
             };
-            match (declared, given) {
+            match (&declared, given) {
                 // `null` for a variable with a default (and `nullable = false`) means the
                 // default; otherwise null stays null.
                 (Some((block, _)), Some(value))
                     if value.is_null()
                         && block
                             .body
-                            .get_attribute("nullable")
-                            .is_some_and(|n| eval::evaluate(&n.value).as_bool() == Some(false)) =>
+                            .attribute("nullable")
+                            .is_some_and(|n| eval::evaluate(n.value).as_bool() == Some(false)) =>
                 {
                     default().unwrap_or(value)
                 }
@@ -983,9 +1001,10 @@ impl Env for InstanceEnv<'_, '_> {
                     Some(at),
                 );
             };
-            let (_, _, block, file) = self.declarations().resources[index];
+            let (_, _, block, file) = &self.declarations().resources[index];
+            let (block, file) = (block.clone(), *file);
             let prefix = prefix(&self.instance.path);
-            self.instances_value(block, file, at, |key, _| {
+            self.instances_value(&block, file, at, |key, _| {
                 Val::new(
                     Kind::Resource(format!("{prefix}{kind}.{name}{key}")),
                     Some(at),
@@ -996,7 +1015,7 @@ impl Env for InstanceEnv<'_, '_> {
 
     fn data(&self, kind: &str, name: &str, at: Location) -> Val {
         self.cached(&format!("data.{kind}.{name}"), at, || {
-            let Some(&(block, file)) = self.declarations().data.get(&(kind, name)) else {
+            let Some((block, file)) = self.declarations().data.get(&(kind, name)).cloned() else {
                 self.workspace.warn(
                     at,
                     format!("reference to undeclared data source `data.{kind}.{name}`"),
@@ -1004,8 +1023,8 @@ impl Env for InstanceEnv<'_, '_> {
                 return Val::new(Kind::Invalid(format!("no data `{kind}.{name}`")), Some(at));
             };
             let evaluator = Evaluator::new(self, file);
-            self.instances_value(block, file, at, |_, frame| {
-                data_source(&evaluator, kind, block, frame, at)
+            self.instances_value(&block, file, at, |_, frame| {
+                data_source(&evaluator, kind, &block, frame, at)
             })
         })
     }
@@ -1079,7 +1098,7 @@ impl Env for InstanceEnv<'_, '_> {
 fn data_source(
     evaluator: &Evaluator<'_>,
     kind: &str,
-    block: &Block,
+    block: &Block<'_>,
     frame: &Frame,
     at: Location,
 ) -> Val {
@@ -1123,12 +1142,5 @@ fn data_source(
             format!("data source `{kind}` is read by Terraform"),
             Some(at),
         ),
-    }
-}
-
-fn label_text(label: &BlockLabel) -> &str {
-    match label {
-        BlockLabel::Ident(ident) => ident.as_str(),
-        BlockLabel::String(text) => text.value(),
     }
 }

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
 
 use super::eval::{Evaluator, Frame, Kind, Val};
+use super::syntax::{Block, Body};
 use crate::frontend::cloudformation::json;
 use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::model::symbolic::{Part, Symbolic};
@@ -89,7 +89,14 @@ pub fn tree(
             let start = base + text.span()?.start + 1; // after the opening quote
             json_tree(&[Piece::Text(text.value(), start)])
         }
-        Expression::StringTemplate(template) => {
+        // `"${…}"` alone is the value itself (Terraform's JSON syntax writes every
+        // expression so).
+        Expression::StringTemplate(template)
+            if !matches!(
+                template.iter().collect::<Vec<_>>().as_slice(),
+                [Element::Interpolation(_)]
+            ) =>
+        {
             json_tree(&pieces(evaluator, template, frame, base))
         }
         Expression::HeredocTemplate(heredoc) => {
@@ -316,7 +323,7 @@ fn relocate(node: Node, span: Span) -> Node {
 /// A block body as seen by its reader: a block written as such, or one `content` of a
 /// `dynamic` block with its iterator bound.
 pub struct BlockInstance<'b> {
-    pub body: &'b Body,
+    pub body: Body<'b>,
     pub frame: Frame,
     pub at: Option<Location>,
 }
@@ -326,45 +333,40 @@ pub struct BlockInstance<'b> {
 /// unknown, and `true` in the second place.
 pub fn blocks<'b>(
     evaluator: &Evaluator<'_>,
-    body: &'b Body,
+    body: Body<'b>,
     name: &str,
     frame: &Frame,
 ) -> (Vec<BlockInstance<'b>>, bool) {
-    let mut found = Vec::new();
+    let mut found: Vec<BlockInstance<'b>> = body
+        .blocks(name, 0)
+        .into_iter()
+        .map(|block| BlockInstance {
+            body: block.body,
+            frame: frame.clone(),
+            at: evaluator.at(&block),
+        })
+        .collect();
     let mut unknown = false;
-    for block in body.blocks() {
-        if block.ident.as_str() == name && block.labels.is_empty() {
-            found.push(BlockInstance {
-                body: &block.body,
-                frame: frame.clone(),
-                at: evaluator.at(block),
-            });
+    for block in body.blocks("dynamic", 1) {
+        if block.labels.first() != Some(&name) {
             continue;
         }
-        if block.ident.as_str() != "dynamic"
-            || block
-                .labels
-                .first()
-                .is_none_or(|label| super::label_text(label) != name)
-        {
-            continue;
-        }
-        let Some(content) = block.body.get_blocks("content").next() else {
+        let Some(content) = block.body.blocks("content", 0).into_iter().next() else {
             continue;
         };
-        let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+        let iterator = match block.body.attribute("iterator").map(|a| a.value) {
             Some(Expression::Variable(variable)) => variable.as_str().to_string(),
             _ => name.to_string(),
         };
         let collection = block
             .body
-            .get_attribute("for_each")
-            .map(|attribute| evaluator.eval(&attribute.value, frame));
-        let at = evaluator.at(content);
+            .attribute("for_each")
+            .map(|attribute| evaluator.eval(attribute.value, frame));
+        let at = evaluator.at(&content);
         let Some(pairs) = collection.as_ref().and_then(super::eval::pairs) else {
             unknown = true;
             found.push(BlockInstance {
-                body: &content.body,
+                body: content.body,
                 frame: frame.with(&iterator, Val::unknown("dynamic block iterator", None)),
                 at,
             });
@@ -376,7 +378,7 @@ pub fn blocks<'b>(
             fields.insert("key".to_string(), key);
             fields.insert("value".to_string(), value);
             found.push(BlockInstance {
-                body: &content.body,
+                body: content.body,
                 frame: frame.with(&iterator, Val::new(Kind::Map(fields), item_at)),
                 at,
             });
@@ -387,7 +389,7 @@ pub fn blocks<'b>(
 
 /// `data "aws_iam_policy_document"` → the value of the JSON document IAM would receive.
 #[must_use]
-pub fn document_value(evaluator: &Evaluator<'_>, block: &Block, frame: &Frame) -> Val {
+pub fn document_value(evaluator: &Evaluator<'_>, block: &Block<'_>, frame: &Frame) -> Val {
     let at = evaluator.at(block);
     let mut statements: Vec<Val> = Vec::new();
     let statements_of = |value: &Val| -> Option<Vec<Val>> {
@@ -422,10 +424,10 @@ pub fn document_value(evaluator: &Evaluator<'_>, block: &Block, frame: &Frame) -
         }
     };
     let documents = |name: &str| -> Vec<Val> {
-        let Some(attribute) = block.body.get_attribute(name) else {
+        let Some(attribute) = block.body.attribute(name) else {
             return Vec::new();
         };
-        match evaluator.eval(&attribute.value, frame).kind {
+        match evaluator.eval(attribute.value, frame).kind {
             Kind::List(items) => items
                 .iter()
                 .flat_map(|item| {
@@ -438,7 +440,7 @@ pub fn document_value(evaluator: &Evaluator<'_>, block: &Block, frame: &Frame) -
         }
     };
     statements.extend(documents("source_policy_documents"));
-    let (own, unknown) = blocks(evaluator, &block.body, "statement", frame);
+    let (own, unknown) = blocks(evaluator, block.body, "statement", frame);
     let own: Vec<Val> = own
         .iter()
         .map(|statement| statement_value(evaluator, statement))
@@ -464,8 +466,8 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
     let body = statement.body;
     let mut entries = BTreeMap::new();
     let attribute = |name: &str| {
-        body.get_attribute(name)
-            .map(|attribute| evaluator.eval(&attribute.value, frame))
+        body.attribute(name)
+            .map(|attribute| evaluator.eval(attribute.value, frame))
             .filter(|value| !value.is_null())
     };
     for (name, key) in [
@@ -499,8 +501,8 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
             let value = |name: &str| {
                 principal
                     .body
-                    .get_attribute(name)
-                    .map(|a| evaluator.eval(&a.value, &principal.frame))
+                    .attribute(name)
+                    .map(|a| evaluator.eval(a.value, &principal.frame))
             };
             let kind = value("type").and_then(|kind| kind.as_text());
             let identifiers = value("identifiers");
@@ -537,8 +539,8 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
             let value = |name: &str| {
                 condition
                     .body
-                    .get_attribute(name)
-                    .map(|a| evaluator.eval(&a.value, &condition.frame))
+                    .attribute(name)
+                    .map(|a| evaluator.eval(a.value, &condition.frame))
             };
             let values =
                 value("values").unwrap_or_else(|| Val::unknown("condition values", condition.at));

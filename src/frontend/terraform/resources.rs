@@ -4,11 +4,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use hcl_edit::Span as _;
-use hcl_edit::structure::{Block, Body};
-
 use super::eval::{Evaluator, Frame, Kind, Val};
 use super::policy::{self, Offsets};
+use super::syntax::{Block, Body};
 use crate::frontend::{Shell, policy_document};
 use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::symbolic::{Part, Symbolic};
@@ -17,7 +15,6 @@ use crate::model::{
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, ResourceRef, Value, VpcEndpoint,
 };
 use crate::policy::managed;
-use crate::source::Span;
 
 /// What reading a resource needs: its module instance's evaluator and its own instance frame.
 pub struct Context<'c> {
@@ -52,18 +49,6 @@ impl Reading {
     }
 }
 
-/// `resource "type" "name"`: from the keyword to the last label, where a reader looks.
-pub fn header_span(block: &Block) -> Span {
-    let start = block.ident.span().map_or(0, |range| range.start);
-    let end = block
-        .labels
-        .last()
-        .and_then(hcl_edit::Span::span)
-        .or_else(|| block.ident.span())
-        .map_or(start, |range| range.end);
-    Span::new(start, end)
-}
-
 /// The resource address a reference string names (`aws_iam_policy.p["x"]` of its `.arn`).
 fn referenced_address(value: &Symbolic) -> Option<&str> {
     match value.parts.as_slice() {
@@ -78,17 +63,17 @@ pub fn read(
     context: &Context<'_>,
     kind: &str,
     address: &str,
-    block: &Block,
+    block: &Block<'_>,
     reading: &mut Reading,
     model: &mut Model,
 ) {
     let file = context.evaluator.file;
     let header = Location {
         file,
-        span: header_span(block),
+        span: block.header,
     };
     let attrs = Attributes {
-        body: &block.body,
+        body: block.body,
         context,
         frame: context.frame,
     };
@@ -145,7 +130,7 @@ pub fn read(
                 ("groups", Identity::Group),
             ]
             .into_iter()
-            .filter(|(argument, _)| block.body.get_attribute(argument).is_some())
+            .filter(|(argument, _)| block.body.attribute(argument).is_some())
             .map(|(_, identity)| identity)
             .collect();
             let Some(arn) = attrs.policy_value("policy_arn") else {
@@ -177,7 +162,7 @@ pub fn read(
             }
             let (inline, _) = policy::blocks(
                 context.evaluator,
-                &block.body,
+                block.body,
                 "inline_policy",
                 context.frame,
             );
@@ -220,7 +205,7 @@ pub fn read(
                 at: header,
             };
             let (rules, _) =
-                policy::blocks(context.evaluator, &block.body, "ingress", context.frame);
+                policy::blocks(context.evaluator, block.body, "ingress", context.frame);
             for rule in rules {
                 let rule = Attributes {
                     body: rule.body,
@@ -323,16 +308,16 @@ fn located_values(value: &Val, fallback: Location) -> Vec<PolicyValue> {
 /// written: in the block, or — for a value from a variable default, a tfvars line, a local,
 /// a module argument or a `for_each` map — that place.
 struct Attributes<'a> {
-    body: &'a Body,
+    body: Body<'a>,
     context: &'a Context<'a>,
     frame: &'a Frame,
 }
 
 impl Attributes<'_> {
     fn get(&self, name: &str) -> Option<(Location, Val)> {
-        let attribute = self.body.get_attribute(name)?;
-        let here = self.context.evaluator.at(attribute)?;
-        let value = self.context.evaluator.eval(&attribute.value, self.frame);
+        let attribute = self.body.attribute(name)?;
+        let here = self.context.evaluator.at(&attribute)?;
+        let value = self.context.evaluator.eval(attribute.value, self.frame);
         // `null` means "not set" in Terraform: the same as leaving the argument out.
         if value.is_null() {
             return None;
@@ -402,9 +387,9 @@ impl Attributes<'_> {
     /// (no policy, as for the AWS API), `Some(None)` when it is not known.
     #[allow(clippy::option_option)] // absent and unknown are different answers
     fn document(&self, name: &str) -> Option<Option<PolicyDocument>> {
-        let attribute = self.body.get_attribute(name)?;
+        let attribute = self.body.attribute(name)?;
         let evaluator = self.context.evaluator;
-        let value = evaluator.eval(&attribute.value, self.frame);
+        let value = evaluator.eval(attribute.value, self.frame);
         match &value.kind {
             Kind::Null => return None,
             Kind::Str(text) if text.trim().is_empty() => return None,
@@ -412,7 +397,7 @@ impl Attributes<'_> {
         }
         let node = policy::tree(
             evaluator,
-            &attribute.value,
+            attribute.value,
             self.frame,
             self.context.offsets,
             self.context.texts,
