@@ -1,6 +1,7 @@
 #![no_main]
 //! Arbitrary bytes → (if UTF-8) one Terraform file → `terraform::load`; every location of the
-//! model must lie within the text, and every error must name a line of it.
+//! model must lie within the text, and every error must name a line of it. A leading `{`
+//! makes it a `.tf.json` file (Terraform's JSON syntax), so both syntaxes are fuzzed.
 
 use libfuzzer_sys::fuzz_target;
 use sqsguard::frontend::terraform;
@@ -11,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let files = [SourceFile::new("fuzz.tf".into(), text.to_string())];
+    let name = if text.trim_start().starts_with('{') {
+        "fuzz.tf.json"
+    } else {
+        "fuzz.tf"
+    };
+    let files = [SourceFile::new(name.into(), text.to_string())];
     let (model, errors) = terraform::load(&files);
     check_model(&files[0], &model);
     assert!(errors.len() <= 1, "one file, {} errors", errors.len());

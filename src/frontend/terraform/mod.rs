@@ -680,7 +680,7 @@ impl<'b> Workspace<'b> {
                             evaluator: &evaluator,
                             frame: &frame,
                             offsets: &self.offsets,
-                            texts: &|file| self.text(file),
+                            texts: &|file, span| self.text(file, span),
                         },
                         kind,
                         &address,
@@ -711,15 +711,16 @@ impl<'b> Workspace<'b> {
         model
     }
 
-    fn text(&self, file: FileId) -> Option<String> {
+    /// The text of a file at a span, as written.
+    fn text(&self, file: FileId, span: Span) -> Option<String> {
         let index = file as usize;
         if let Some(file) = self.parsed.files.get(index) {
-            return Some(file.text.clone());
+            return file.text.get(span.range()).map(str::to_string);
         }
         self.extra_files
             .borrow()
             .get(index - self.parsed.files.len())
-            .map(|file| file.text.clone())
+            .and_then(|file| file.text.get(span.range()).map(str::to_string))
     }
 }
 

@@ -80,7 +80,7 @@ pub fn tree(
     expr: &Expression,
     frame: &Frame,
     offsets: &RefCell<Offsets>,
-    texts: &dyn Fn(FileId) -> Option<String>,
+    texts: &dyn Fn(FileId, Span) -> Option<String>,
 ) -> Option<Node> {
     // Offsets grow while evaluating (`file()` adds a file): borrowed only between evaluations.
     let base = offsets.borrow().start(evaluator.file) as usize;
@@ -102,7 +102,6 @@ pub fn tree(
         Expression::HeredocTemplate(heredoc) => {
             // `<<-` strips indentation from literal values; JSON does not care about
             // whitespace, so read the text as written and spans stay exact.
-            let text = texts(evaluator.file).unwrap_or_default();
             let written: Vec<Piece<'_>> = pieces(evaluator, &heredoc.template, frame, base)
                 .into_iter()
                 .map(|piece| match piece {
@@ -112,9 +111,9 @@ pub fn tree(
                             .iter()
                             .find(|element| element.span().is_some_and(|r| r.start + base == start))
                             .and_then(hcl_edit::Span::span)
-                            .and_then(|range| text.get(range));
+                            .and_then(|range| texts(evaluator.file, Span::from_range(range)));
                         match raw {
-                            Some(raw) => Piece::Owned(raw.to_string(), start),
+                            Some(raw) => Piece::Owned(raw, start),
                             None => Piece::Text(value, start),
                         }
                     }
@@ -165,7 +164,7 @@ fn written_tree(
     expr: &Expression,
     frame: &Frame,
     offsets: &RefCell<Offsets>,
-    texts: &dyn Fn(FileId) -> Option<String>,
+    texts: &dyn Fn(FileId, Span) -> Option<String>,
 ) -> Node {
     let global = |item: &dyn hcl_edit::Span| {
         evaluator
@@ -224,7 +223,7 @@ pub fn value_tree(
     value: &Val,
     fallback: Span,
     offsets: &Offsets,
-    texts: &dyn Fn(FileId) -> Option<String>,
+    texts: &dyn Fn(FileId, Span) -> Option<String>,
 ) -> Option<Node> {
     let span = value.at.map_or(fallback, |at| offsets.global(at));
     let kind = match &value.kind {
@@ -235,8 +234,8 @@ pub fn value_tree(
         Kind::Str(text) => {
             // A whole file read with `file()`: parse it where it is, spans exact.
             if let Some(at) = value.at
-                && texts(at.file).is_some_and(|file| file.get(at.span.range()) == Some(text))
                 && text.trim_start().starts_with('{')
+                && texts(at.file, at.span).as_deref() == Some(text.as_str())
             {
                 return json_tree(&[Piece::Text(text, span.start as usize)]);
             }

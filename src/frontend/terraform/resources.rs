@@ -15,13 +15,14 @@ use crate::model::{
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, ResourceRef, Value, VpcEndpoint,
 };
 use crate::policy::managed;
+use crate::source::Span;
 
 /// What reading a resource needs: its module instance's evaluator and its own instance frame.
 pub struct Context<'c> {
     pub evaluator: &'c Evaluator<'c>,
     pub frame: &'c Frame,
     pub offsets: &'c RefCell<Offsets>,
-    pub texts: &'c dyn Fn(FileId) -> Option<String>,
+    pub texts: &'c dyn Fn(FileId, Span) -> Option<String>,
 }
 
 /// What is only known once every resource is read: which identities managed policies are
