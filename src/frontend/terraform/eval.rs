@@ -934,6 +934,110 @@ impl<'e> Evaluator<'e> {
     }
 }
 
+/// A value converted to a variable's declared type, as Terraform does on input: object
+/// attributes the type marks `optional` are added (null, or their default), attributes it
+/// does not name are dropped, primitives are converted. A type not understood leaves the value
+/// as it is.
+#[must_use]
+pub fn convert(value: Val, type_expr: &Expression) -> Val {
+    convert_depth(value, type_expr, 0)
+}
+
+fn convert_depth(value: Val, type_expr: &Expression, depth: usize) -> Val {
+    if depth > 16 || value.is_unknown() || value.is_null() {
+        return value;
+    }
+    let at = value.at;
+    match type_expr {
+        Expression::Variable(name) => match (name.as_str(), &value.kind) {
+            ("string", Kind::Number(_) | Kind::Bool(_)) => {
+                value.as_text().map_or(value, |text| Val::str(text, at))
+            }
+            ("number", Kind::Str(_)) => value
+                .as_number()
+                .map_or(value, |number| Val::new(Kind::Number(number), at)),
+            ("bool", Kind::Str(_)) => value
+                .as_bool()
+                .map_or(value, |flag| Val::new(Kind::Bool(flag), at)),
+            _ => value,
+        },
+        Expression::Parenthesis(inner) => convert_depth(value, inner.inner(), depth + 1),
+        Expression::FuncCall(call) => {
+            let args: Vec<&Expression> = call.args.iter().collect();
+            match (call.name.name.as_str(), args.as_slice(), value.kind) {
+                ("list" | "set" | "map", [element], Kind::List(items)) => Val::new(
+                    Kind::List(
+                        items
+                            .into_iter()
+                            .map(|item| convert_depth(item, element, depth + 1))
+                            .collect(),
+                    ),
+                    at,
+                ),
+                ("map" | "list" | "set", [element], Kind::Map(entries)) => Val::new(
+                    Kind::Map(
+                        entries
+                            .into_iter()
+                            .map(|(key, item)| (key, convert_depth(item, element, depth + 1)))
+                            .collect(),
+                    ),
+                    at,
+                ),
+                ("object", [Expression::Object(attributes)], Kind::Map(mut entries)) => {
+                    let mut out = BTreeMap::new();
+                    for (key, attribute_type) in attributes {
+                        let Some(name) = object_key_name(key) else {
+                            continue;
+                        };
+                        let (attribute_type, default) = optional(attribute_type.expr());
+                        let converted = match entries.remove(&name) {
+                            Some(item) if !item.is_null() => {
+                                convert_depth(item, attribute_type, depth + 1)
+                            }
+                            present => match default {
+                                Some(default) => {
+                                    convert_depth(evaluate(default), attribute_type, depth + 1)
+                                }
+                                None => present.unwrap_or_else(|| Val::new(Kind::Null, at)),
+                            },
+                        };
+                        out.insert(name, converted);
+                    }
+                    Val::new(Kind::Map(out), at)
+                }
+                (_, _, kind) => Val::new(kind, at),
+            }
+        }
+        _ => value,
+    }
+}
+
+/// `optional(T)` / `optional(T, default)` → `T` and the default; any other type is itself.
+fn optional(type_expr: &Expression) -> (&Expression, Option<&Expression>) {
+    if let Expression::FuncCall(call) = type_expr
+        && call.name.name.as_str() == "optional"
+    {
+        let mut args = call.args.iter();
+        if let Some(inner) = args.next() {
+            return (inner, args.next());
+        }
+    }
+    (type_expr, None)
+}
+
+fn object_key_name(key: &hcl_edit::expr::ObjectKey) -> Option<String> {
+    match key {
+        hcl_edit::expr::ObjectKey::Ident(ident) => Some(ident.as_str().to_string()),
+        hcl_edit::expr::ObjectKey::Expression(Expression::Variable(name)) => {
+            Some(name.as_str().to_string())
+        }
+        hcl_edit::expr::ObjectKey::Expression(Expression::String(text)) => {
+            Some(text.value().clone())
+        }
+        hcl_edit::expr::ObjectKey::Expression(_) => None,
+    }
+}
+
 /// Key/value pairs of a collection, as `for` and `for_each` see them: a list's index and
 /// element, a map's key and value.
 #[must_use]
@@ -1212,6 +1316,27 @@ mod tests {
             value("x = contains(toset([\"a\", \"b\"]), \"b\")").as_bool(),
             Some(true)
         );
+    }
+
+    #[test]
+    fn inputs_are_converted_to_the_declared_type() {
+        let body = hcl_edit::parser::parse_body(
+            "t = map(object({ sid = optional(string), effect = optional(string, \"Allow\"), n = number }))\nv = { a = { n = \"2\", extra = true } }\n",
+        )
+        .unwrap();
+        let mut attributes = body.attributes();
+        let (type_expr, value) = (attributes.next().unwrap(), attributes.next().unwrap());
+        let converted = convert(evaluate(&value.value), &type_expr.value);
+        let Kind::Map(entries) = converted.kind else {
+            panic!("a map: {converted:?}");
+        };
+        let Kind::Map(fields) = &entries["a"].kind else {
+            panic!("an object");
+        };
+        assert!(fields["sid"].is_null());
+        assert_eq!(fields["effect"], text("Allow"));
+        assert_eq!(fields["n"].kind, Kind::Number(2.0));
+        assert!(!fields.contains_key("extra"));
     }
 
     #[test]

@@ -866,6 +866,42 @@ impl InstanceEnv<'_, '_> {
         }
     }
 
+    /// A variable's value before type conversion: given (argument, tfvars, inputs), else its
+    /// default.
+    fn variable_value(&self, name: &str, at: Location) -> Val {
+        let declared = self.declarations().variables.get(name).cloned();
+        let given = self.instance.inputs.get(name).cloned();
+        let default = || {
+            declared.as_ref().and_then(|(block, file)| {
+                block.body.attribute("default").map(|default| {
+                    Evaluator::new(&eval::NoEnv, *file).eval(default.value, &Frame::default())
+                })
+            })
+        };
+        match (&declared, given) {
+            // `null` for a variable with a default (and `nullable = false`) means the
+            // default; otherwise null stays null.
+            (Some((block, _)), Some(value))
+                if value.is_null()
+                    && block
+                        .body
+                        .attribute("nullable")
+                        .is_some_and(|n| eval::evaluate(n.value).as_bool() == Some(false)) =>
+            {
+                default().unwrap_or(value)
+            }
+            (_, Some(value)) => value,
+            (Some(_), None) => default().unwrap_or_else(|| {
+                Val::unknown(format!("no value is given for `var.{name}`"), Some(at))
+            }),
+            (None, None) => {
+                self.workspace
+                    .warn(at, format!("reference to undeclared variable `var.{name}`"));
+                Val::new(Kind::Invalid(format!("no variable `{name}`")), Some(at))
+            }
+        }
+    }
+
     /// Instantiate the instances of a module call; their outputs as a value.
     fn call_module(&self, name: &str, at: Location) -> Val {
         let Some(&index) = self.declarations().call_index.get(name) else {
@@ -943,36 +979,16 @@ impl InstanceEnv<'_, '_> {
 impl Env for InstanceEnv<'_, '_> {
     fn variable(&self, name: &str, at: Location) -> Val {
         self.cached(&format!("var.{name}"), at, || {
-            let declared = self.declarations().variables.get(name).cloned();
-            let given = self.instance.inputs.get(name).cloned();
-            let default = || {
-                declared.as_ref().and_then(|(block, file)| {
-                    block.body.attribute("default").map(|default| {
-                        Evaluator::new(&eval::NoEnv, *file).eval(default.value, &Frame::default())
-                    })
-                })
-            };
-            match (&declared, given) {
-                // `null` for a variable with a default (and `nullable = false`) means the
-                // default; otherwise null stays null.
-                (Some((block, _)), Some(value))
-                    if value.is_null()
-                        && block
-                            .body
-                            .attribute("nullable")
-                            .is_some_and(|n| eval::evaluate(n.value).as_bool() == Some(false)) =>
-                {
-                    default().unwrap_or(value)
-                }
-                (_, Some(value)) => value,
-                (Some(_), None) => default().unwrap_or_else(|| {
-                    Val::unknown(format!("no value is given for `var.{name}`"), Some(at))
-                }),
-                (None, None) => {
-                    self.workspace
-                        .warn(at, format!("reference to undeclared variable `var.{name}`"));
-                    Val::new(Kind::Invalid(format!("no variable `{name}`")), Some(at))
-                }
+            let value = self.variable_value(name, at);
+            // Terraform converts every input to the declared type (optional attributes).
+            match self
+                .declarations()
+                .variables
+                .get(name)
+                .and_then(|(block, _)| block.body.attribute("type"))
+            {
+                Some(declared_type) => eval::convert(value, declared_type.value),
+                None => value,
             }
         })
     }
@@ -989,7 +1005,6 @@ impl Env for InstanceEnv<'_, '_> {
             Evaluator::new(self, file).eval(expr, &Frame::default())
         })
     }
-
     fn resource(&self, kind: &str, name: &str, at: Location) -> Val {
         self.cached(&format!("{kind}.{name}"), at, || {
             let Some(&index) = self.declarations().resource_index.get(&(kind, name)) else {
