@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod policy;
+mod prescan;
 mod resources;
 pub mod syntax;
 
@@ -33,7 +34,9 @@ pub const RELEVANT_TOKENS: &[&str] = &[
     "aws_iam_role_policy",
     "aws_iam_user_policy",
     "aws_iam_group_policy",
-    "aws_iam_policy",
+    // Quoted: `aws_iam_policy_document` alone (a trust policy for a role) carries nothing.
+    "aws_iam_policy\"",
+    "aws_iam_policy_attachment",
     "aws_iam_access_key",
     "inline_policy",
     "managed_policy_arns",
@@ -358,7 +361,15 @@ fn installed_modules(root: &Path, reader: &dyn Reader) -> HashMap<String, PathBu
 const MAX_NESTING: usize = 32;
 
 fn parse(file: &SourceFile) -> Result<File, FileError> {
-    if let Some(offset) = nesting_too_deep(file.text.as_bytes()) {
+    // Blocks the model never reads are blanked first (same length, same lines): only what is
+    // read is parsed into trees.
+    let blanked = if is_json(&file.path) || is_tfvars(&file.path) {
+        None
+    } else {
+        prescan::blank_unread_blocks(&file.text)
+    };
+    let text = blanked.as_deref().unwrap_or(&file.text);
+    if let Some(offset) = nesting_too_deep(text.as_bytes()) {
         return Err(FileError::syntax_at(
             file,
             offset,
@@ -374,11 +385,11 @@ fn parse(file: &SourceFile) -> Result<File, FileError> {
     if is_json(&file.path) {
         // JSON is an HCL expression: one parser, exact spans.
         // The expression parser takes no trailing newline; trimming the end keeps spans.
-        hcl_edit::parser::parse_expr(file.text.trim_end())
+        hcl_edit::parser::parse_expr(text.trim_end())
             .map(File::Json)
             .map_err(syntax_error)
     } else {
-        hcl_edit::parser::parse_body(&file.text)
+        hcl_edit::parser::parse_body(text)
             .map(File::Native)
             .map_err(syntax_error)
     }
