@@ -154,6 +154,11 @@ pub struct InputArgs {
     /// repeatable, `--var` wins.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+    /// The Terraform root module directory the scanned plans were made from: findings about
+    /// their resources point at its `.tf` files [default: the scanned Terraform directory
+    /// nearest above each plan].
+    #[arg(long = "plan-source", value_name = "DIR")]
+    pub plan_source: Option<PathBuf>,
     /// A CloudFormation parameter value, overriding its `Default`; repeatable.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
     pub parameters: Vec<(String, String)>,

@@ -16,9 +16,9 @@ use crate::discover::{self, Candidate, FileKind};
 use crate::finding::{self, Finding};
 use crate::frontend::cloudformation::template::Branch;
 use crate::frontend::cloudformation::{self, Syntax};
-use crate::frontend::{FileError, limits, terraform};
-use crate::model::Model;
+use crate::frontend::{FileError, limits, plan_source, terraform};
 use crate::model::fields::subjects;
+use crate::model::{FileId, Model};
 use crate::redact::redact;
 use crate::rules::Rule;
 use crate::rules::matcher::{self, Truth};
@@ -46,6 +46,9 @@ pub struct ScanOptions {
     pub terraform: TerraformInputs,
     /// CloudFormation parameter values from the configuration (not read by the front-end yet).
     pub cloudformation: CloudFormationInputs,
+    /// The root module directory every scanned plan was made from (`--plan-source`); `None`
+    /// looks for it next to each plan (see [`plan_source`](crate::frontend::plan_source)).
+    pub plan_source: Option<PathBuf>,
 }
 
 /// A problem with the options themselves (a usage error).
@@ -57,6 +60,8 @@ pub enum ScanError {
     Threads { jobs: usize, message: String },
     #[error("cannot read the working directory: {0}")]
     WorkingDirectory(std::io::Error),
+    #[error("--plan-source {path}: {message}", path = .path.display())]
+    PlanSource { path: PathBuf, message: String },
 }
 
 /// Why a file was read but not scanned.
@@ -159,6 +164,9 @@ struct UnitResult {
     module_dir: Option<PathBuf>,
     /// The local module directories this unit's configuration instantiates.
     called: std::collections::BTreeSet<PathBuf>,
+    /// A plan mapped onto its configuration: that configuration's directory (as its own unit
+    /// names it) and the blocks whose findings the plan reports in its stead.
+    plan_of: Option<(PathBuf, std::collections::BTreeSet<String>)>,
     findings: Vec<Finding>,
     errors: Vec<FileError>,
     warnings: Vec<Warning>,
@@ -178,8 +186,21 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     } else {
         options.roots.clone()
     };
+    if let Some(dir) = &options.plan_source {
+        check_plan_source(dir)?;
+    }
     let walk = discover::walk(&roots, &excluded, &cwd);
     let units = group_units(walk.candidates);
+    let terraform_units = units
+        .iter()
+        .filter_map(|unit| match unit {
+            Unit::TerraformModule(paths) => {
+                let dir = terraform::normalize(paths.first()?.parent()?);
+                Some((absolute(&cwd, &dir), (dir, paths.clone())))
+            }
+            Unit::Single(_) => None,
+        })
+        .collect();
     let context = Context {
         rules,
         prefilter: Prefilter::new(),
@@ -201,8 +222,10 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .filter_map(|(name, value)| Some((name.clone(), value.as_scalar_text()?)))
             .collect(),
         environment: options.terraform.environment.clone(),
+        // A named plan source is read like a scanned path.
         module_roots: roots
             .iter()
+            .chain(&options.plan_source)
             .map(|root| {
                 let root = absolute(&cwd, root);
                 if root.is_file() {
@@ -212,6 +235,8 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
                 }
             })
             .collect(),
+        plan_source: options.plan_source.clone(),
+        terraform_units,
         cwd: cwd.clone(),
     };
 
@@ -224,7 +249,7 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
     // Parsers recurse per nesting level; their limits are sized for this stack, not for the
     // 2 MiB rayon gives its workers by default (too small for debug builds).
     let jobs = options.jobs.unwrap_or(0);
-    let results = rayon::ThreadPoolBuilder::new()
+    let mut results = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .stack_size(WORKER_STACK_BYTES)
         .build()
@@ -247,6 +272,13 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .collect(),
         ..ScanResult::default()
     };
+    // A configuration's resources that a plan of it reports are reported from the plan.
+    let mut planned: BTreeMap<PathBuf, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for unit in &mut results {
+        if let Some((dir, blocks)) = unit.plan_of.take() {
+            planned.entry(dir).or_default().extend(blocks);
+        }
+    }
     // Modules instantiated from a root (a configuration no other scanned one calls) report
     // through it. In a cycle of calls there is no root, and every module reports itself.
     let called_at_all: std::collections::BTreeSet<&PathBuf> =
@@ -266,7 +298,14 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
             .as_ref()
             .is_some_and(|dir| called.contains(dir));
         if !instantiated {
-            result.findings.extend(unit.findings);
+            let blocks = unit.module_dir.as_ref().and_then(|dir| planned.get(dir));
+            result
+                .findings
+                .extend(unit.findings.into_iter().filter(|finding| {
+                    blocks.is_none_or(|blocks| {
+                        !blocks.contains(&plan_source::configuration_address(&finding.address))
+                    })
+                }));
         }
         result.errors.extend(unit.errors);
         result.warnings.extend(unit.warnings);
@@ -429,6 +468,11 @@ struct Context<'r> {
     /// The scanned directories (absolute, normalised): module calls and `file()` stay inside.
     module_roots: Vec<PathBuf>,
     cwd: PathBuf,
+    /// `--plan-source`.
+    plan_source: Option<PathBuf>,
+    /// Every scanned Terraform module directory (absolute, normalised) → the directory as its
+    /// unit names it, and its files: where a plan's configuration is looked for.
+    terraform_units: std::collections::HashMap<PathBuf, (PathBuf, Vec<PathBuf>)>,
 }
 
 /// `path` made absolute against `cwd` and normalised lexically.
@@ -686,7 +730,8 @@ impl FindingKey {
     }
 }
 
-/// A Terraform plan (or state) as JSON: one model of what is about to exist.
+/// A Terraform plan (or state) as JSON: one model of what is about to exist, mapped onto the
+/// configuration it was made from when that is at hand (see `plan_source`).
 fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut UnitResult) {
     let file = match decode(path, bytes) {
         Ok(file) => file,
@@ -695,13 +740,169 @@ fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut Un
             return;
         }
     };
-    match crate::frontend::plan::load(&file, 0) {
-        Ok(mut model) => {
-            model.trusted_accounts.clone_from(&context.trusted_accounts);
-            result.scanned_files += 1;
-            evaluate(&model, std::slice::from_ref(&file), context, result);
+    let Some(source) = find_plan_source(path, context) else {
+        match crate::frontend::plan::load(&file, 0) {
+            Ok(mut model) => {
+                model.trusted_accounts.clone_from(&context.trusted_accounts);
+                result.scanned_files += 1;
+                evaluate(&model, std::slice::from_ref(&file), context, result);
+            }
+            Err(error) => result.errors.push(error),
         }
-        Err(error) => result.errors.push(error),
+        return;
+    };
+    let loaded = source.load(context, result);
+    // The plan's locations follow the configuration's files.
+    let plan_file = FileId::try_from(loaded.files.len()).unwrap_or(FileId::MAX);
+    let mut model = match crate::frontend::plan::load(&file, plan_file) {
+        Ok(model) => model,
+        Err(error) => {
+            result.errors.push(error);
+            return;
+        }
+    };
+    result.scanned_files += 1;
+    let mut files = loaded.files;
+    match plan_source::relation(&model, &loaded.declared) {
+        Ok(()) => {
+            let mapped = plan_source::map(model, &loaded.model, &loaded.declared);
+            model = mapped.model;
+            result.plan_of = Some((source.dir, mapped.covered));
+        }
+        Err(unrelated) => {
+            // Next to a plan, other Terraform is no surprise; a named source that is not the
+            // plan's is worth saying.
+            if source.named {
+                result.warnings.push(Warning {
+                    path: file.path.clone(),
+                    line: 1,
+                    message: format!(
+                        "not mapped onto `{}`: {unrelated}; findings point into the plan",
+                        crate::report::slash_path(&source.dir)
+                    ),
+                });
+            }
+            // No finding points into the configuration: its text is not needed, and its
+            // suppression comments are its own scan's business.
+            for file in &mut files {
+                *file = SourceFile::new(file.path.clone(), String::new());
+            }
+        }
+    }
+    model.trusted_accounts.clone_from(&context.trusted_accounts);
+    files.push(file);
+    evaluate(&model, &files, context, result);
+}
+
+/// The configuration a plan was made from, as the Terraform front-end reads it.
+struct PlanSource {
+    /// As the configuration's own unit names it (when it is scanned).
+    dir: PathBuf,
+    /// Its `.tf` and variable files.
+    files: Vec<PathBuf>,
+    /// Named by `--plan-source`, not found next to the plan.
+    named: bool,
+}
+
+impl PlanSource {
+    /// Read and evaluate the configuration as its own unit does; problems with it are
+    /// reported (the same ones its own unit reports are merged away).
+    fn load(&self, context: &Context<'_>, result: &mut UnitResult) -> terraform::Loaded {
+        let mut files = Vec::with_capacity(self.files.len());
+        for path in &self.files {
+            match read_bytes(path).and_then(|bytes| decode(path, bytes)) {
+                Ok(file) => files.push(file),
+                Err(error) => result.errors.push(error),
+            }
+        }
+        let loaded = terraform::load_configuration(
+            files,
+            &ConfinedReader { context },
+            terraform::Inputs {
+                environment: Some(&context.environment),
+                given: Some(&context.variables),
+            },
+        );
+        result.errors.extend(loaded.errors.iter().cloned());
+        result
+            .warnings
+            .extend(loaded.warnings.iter().filter_map(|(at, message)| {
+                let file = loaded.files.get(at.file as usize)?;
+                Some(Warning {
+                    path: file.path.clone(),
+                    line: file.position(at.span.start).line,
+                    message: message.clone(),
+                })
+            }));
+        loaded
+    }
+}
+
+/// `--plan-source`, or else the scanned Terraform module directory nearest above the plan
+/// (its own directory first). Only scanned directories count: a plan scanned without its
+/// configuration is reported in the plan file.
+fn find_plan_source(plan: &Path, context: &Context<'_>) -> Option<PlanSource> {
+    if let Some(named) = &context.plan_source {
+        if let Some((dir, files)) = context.terraform_units.get(&absolute(&context.cwd, named)) {
+            return Some(PlanSource {
+                dir: dir.clone(),
+                files: files.clone(),
+                named: true,
+            });
+        }
+        return Some(PlanSource {
+            dir: terraform::normalize(named),
+            files: root_module_files(named),
+            named: true,
+        });
+    }
+    let plan = absolute(&context.cwd, plan);
+    plan.ancestors().skip(1).find_map(|dir| {
+        let (dir, files) = context.terraform_units.get(dir)?;
+        Some(PlanSource {
+            dir: dir.clone(),
+            files: files.clone(),
+            named: false,
+        })
+    })
+}
+
+/// The files of a root module directory that is not scanned itself: its `.tf` and `.tf.json`
+/// files and the variable files Terraform reads by itself, in name order (as its own unit
+/// would group them); symbolic links are not followed.
+fn root_module_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .map(|entry| entry.path())
+        .filter(|path| {
+            matches!(
+                discover::classify(path),
+                Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars)
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `--plan-source` must name a directory (not through a symbolic link, which the scan never
+/// follows).
+fn check_plan_source(dir: &Path) -> Result<(), ScanError> {
+    let refuse = |message: &str| ScanError::PlanSource {
+        path: dir.to_path_buf(),
+        message: message.to_string(),
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            Err(refuse("is a symbolic link, not followed"))
+        }
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(refuse("is not a directory")),
+        Err(error) => Err(refuse(&error.to_string())),
     }
 }
 

@@ -115,6 +115,7 @@ fn prepare(input: &InputArgs, cwd: &Path) -> Result<Prepared> {
         trusted_accounts: config.as_ref().and_then(Config::trusted_accounts),
         terraform: terraform_inputs(config.as_ref(), input)?,
         cloudformation: cloudformation_inputs(config.as_ref(), input)?,
+        plan_source: input.plan_source.clone(),
     };
     Ok(Prepared {
         rule_set,

@@ -5,6 +5,7 @@
 
 pub mod cloudformation;
 pub mod plan;
+pub mod plan_source;
 pub mod policy_document;
 pub mod terraform;
 pub mod tree;

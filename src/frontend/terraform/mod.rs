@@ -98,6 +98,20 @@ pub struct Loaded {
     pub warnings: Vec<(Location, String)>,
     /// The local module directories this configuration instantiates (normalised paths).
     pub called: BTreeSet<PathBuf>,
+    /// Every resource block of every module instance, whatever its `count`/`for_each`
+    /// expands to: where a plan's instances of it are written (see `plan_source`).
+    pub declared: Vec<Declared>,
+}
+
+/// A resource block as one module instance declares it.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    /// `module.a["x"].aws_sqs_queue.q`: the module instance path, no resource instance key.
+    pub address: String,
+    /// `resource "type" "name"`.
+    pub header: Location,
+    /// Its top-level arguments: name → where `name = …` is written.
+    pub arguments: Vec<(String, Location)>,
 }
 
 /// Parse and evaluate the files of one module directory, with nothing read outside them.
@@ -472,6 +486,7 @@ pub fn load_configuration(
         extra_files,
         warnings,
         called,
+        declared,
         ..
     } = workspace;
     let Parsed {
@@ -488,6 +503,7 @@ pub fn load_configuration(
         errors,
         warnings: load_warnings,
         called: called.into_inner(),
+        declared: declared.into_inner(),
     }
 }
 
@@ -596,6 +612,7 @@ struct Workspace<'b> {
     extra_files: RefCell<Vec<SourceFile>>,
     warnings: RefCell<Vec<(Location, String)>>,
     called: RefCell<BTreeSet<PathBuf>>,
+    declared: RefCell<Vec<Declared>>,
 }
 
 impl<'b> Workspace<'b> {
@@ -647,6 +664,7 @@ impl<'b> Workspace<'b> {
             extra_files: RefCell::default(),
             warnings: RefCell::default(),
             called: RefCell::default(),
+            declared: RefCell::default(),
         }
     }
 
@@ -683,6 +701,7 @@ impl<'b> Workspace<'b> {
                 instance,
             };
             for (kind, name, block, file) in &self.declarations[instance.module].resources {
+                self.declare(instance, kind, name, block, *file);
                 for (key, frame) in env.expand(block, *file) {
                     let address = format!("{}{kind}.{name}{key}", prefix(&instance.path));
                     let evaluator = Evaluator::new(&env, *file);
@@ -720,6 +739,27 @@ impl<'b> Workspace<'b> {
         }
         model.link();
         model
+    }
+
+    /// Record a resource block of an instance, before `count`/`for_each` expand it (a plan
+    /// may hold instances the static reading cannot count).
+    fn declare(&self, instance: &Instance, kind: &str, name: &str, block: &Block, file: FileId) {
+        self.declared.borrow_mut().push(Declared {
+            address: format!("{}{kind}.{name}", prefix(&instance.path)),
+            header: Location {
+                file,
+                span: block.header,
+            },
+            arguments: block
+                .body
+                .attributes()
+                .into_iter()
+                .map(|(argument, written)| {
+                    let span = written.span.map_or_else(Span::default, Span::from_range);
+                    (argument.to_string(), Location { file, span })
+                })
+                .collect(),
+        });
     }
 
     /// The text of a file at a span, as written.
