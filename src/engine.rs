@@ -137,7 +137,8 @@ impl Prefilter {
 /// A literal credential may be written in the text (SQS401 looks at every string, whatever
 /// resources the file declares).
 fn has_credential_shape(bytes: &[u8]) -> bool {
-    std::str::from_utf8(bytes).is_ok_and(|text| !crate::redact::secret_ranges(text).is_empty())
+    // UTF-8 is checked only for the rare text with a candidate.
+    crate::redact::has_secret_shape(bytes) && std::str::from_utf8(bytes).is_ok()
 }
 
 /// Whether a text may declare a module call.

@@ -12,10 +12,6 @@ fn is_key_id_char(byte: u8) -> bool {
     byte.is_ascii_uppercase() || byte.is_ascii_digit()
 }
 
-fn is_secret_char(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'/' || byte == b'+'
-}
-
 /// A run of 40 secret characters mixing upper case, lower case and digits: the shape of an AWS
 /// secret access key (git SHAs, all lower-case hex, are left alone).
 fn looks_like_secret_key(run: &[u8]) -> bool {
@@ -28,19 +24,59 @@ fn looks_like_secret_key(run: &[u8]) -> bool {
 /// Byte ranges of credential-shaped substrings.
 #[must_use]
 pub fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
     let mut ranges = Vec::new();
+    for_each_secret(text.as_bytes(), |range| {
+        ranges.push(range);
+        true
+    });
+    ranges
+}
+
+/// Whether a text holds a credential-shaped substring (the prefilter's question: it stops
+/// at the first).
+#[must_use]
+pub fn has_secret_shape(bytes: &[u8]) -> bool {
+    let mut found = false;
+    for_each_secret(bytes, |_| {
+        found = true;
+        false
+    });
+    found
+}
+
+/// Secret characters, by byte: a table, because this runs over every byte of every file.
+static SECRET_CHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        #[allow(clippy::cast_possible_truncation)] // `byte` < 256
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
+        byte += 1;
+    }
+    table
+};
+
+/// Call `found` with each credential-shaped range, in order, while it returns `true`.
+fn for_each_secret(bytes: &[u8], mut found: impl FnMut(std::ops::Range<usize>) -> bool) {
     let mut at = 0;
     while at < bytes.len() {
-        if !is_secret_char(bytes[at]) {
-            at += 1;
+        let Some(start) = bytes[at..]
+            .iter()
+            .position(|&b| SECRET_CHAR[usize::from(b)])
+            .map(|offset| at + offset)
+        else {
+            return;
+        };
+        at = bytes[start..]
+            .iter()
+            .position(|&b| !SECRET_CHAR[usize::from(b)])
+            .map_or(bytes.len(), |offset| start + offset);
+        let run = &bytes[start..at];
+        // Neither shape is shorter than an access key id.
+        if run.len() < 20 {
             continue;
         }
-        let start = at;
-        while at < bytes.len() && is_secret_char(bytes[at]) {
-            at += 1;
-        }
-        let run = &bytes[start..at];
         // A secret key stands alone as a value: not inside a path or an ARN-like `a:b:c`.
         let standalone = start
             .checked_sub(1)
@@ -49,7 +85,9 @@ pub fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 .get(at)
                 .is_none_or(|after| !matches!(after, b':' | b'.' | b'-' | b'_'));
         if standalone && looks_like_secret_key(run) {
-            ranges.push(start..at);
+            if !found(start..at) {
+                return;
+            }
             continue;
         }
         // Access key ids: a known prefix then 16 upper-case letters or digits, word-bounded.
@@ -64,14 +102,15 @@ pub fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 .is_none_or(|&next| !is_key_id_char(next))
                 && (offset == 0 || !is_key_id_char(run[offset - 1]));
             if prefixed && bounded && candidate.iter().all(|&b| is_key_id_char(b)) {
-                ranges.push(start + offset..start + offset + 20);
+                if !found(start + offset..start + offset + 20) {
+                    return;
+                }
                 offset += 20;
             } else {
                 offset += 1;
             }
         }
     }
-    ranges
 }
 
 /// `text` with every credential-shaped substring shortened to its first four characters and `…`.
