@@ -106,8 +106,35 @@ impl ScanResult {
 
 /// The cheap check before any parse: does a text mention anything the model reads?
 struct Prefilter {
-    terraform: AhoCorasick,
-    cloudformation: AhoCorasick,
+    terraform: Tokens,
+    cloudformation: Tokens,
+}
+
+/// A set of literal tokens searched for at once. The SIMD searcher (Teddy) where the CPU has
+/// it: an automaton over `aws_`-heavy text keeps stopping on false starts and was three
+/// times slower on the benchmark corpus.
+struct Tokens {
+    packed: Option<aho_corasick::packed::Searcher>,
+    automaton: AhoCorasick,
+}
+
+impl Tokens {
+    fn new(tokens: &[&str]) -> Self {
+        Tokens {
+            packed: aho_corasick::packed::Searcher::new(tokens.iter()),
+            // The token lists are a few constant literals: building an automaton from them
+            // cannot fail, so this is not input-dependent.
+            automaton: AhoCorasick::new(tokens)
+                .expect("a few literal tokens always build an automaton"),
+        }
+    }
+
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        match &self.packed {
+            Some(packed) => packed.find(bytes).is_some(),
+            None => self.automaton.is_match(bytes),
+        }
+    }
 }
 
 impl Prefilter {
@@ -122,14 +149,9 @@ impl Prefilter {
     }
 
     fn new() -> Self {
-        // The token lists are a few constant literals: building an automaton from them
-        // cannot fail, so this is not input-dependent.
-        let build = |tokens: &[&str]| {
-            AhoCorasick::new(tokens).expect("a few literal tokens always build an automaton")
-        };
         Prefilter {
-            terraform: build(terraform::RELEVANT_TOKENS),
-            cloudformation: build(cloudformation::RELEVANT_TOKENS),
+            terraform: Tokens::new(terraform::RELEVANT_TOKENS),
+            cloudformation: Tokens::new(cloudformation::RELEVANT_TOKENS),
         }
     }
 }

@@ -50,7 +50,7 @@ pub const RELEVANT_TOKENS: &[&str] = &[
 /// resources are then part of this configuration.
 #[must_use]
 pub fn calls_local_module(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     has(b"module") && (has(b"\"./") || has(b"\"../"))
 }
 
