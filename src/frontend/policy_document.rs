@@ -125,15 +125,15 @@ impl Reader<'_> {
     }
 
     /// Where an entry is: its key through its value, or — when the value was written
-    /// elsewhere (a parameter default) — where the value was written.
+    /// elsewhere (a parameter default, a tfvars line, a local below the policy) — where the
+    /// value was written.
     fn entry_at(&self, statement: &Node, key: &str) -> Option<Location> {
         let entry = statement.entry(key)?;
-        let span = if entry.value.span.start >= entry.key_span.start {
-            entry.key_span.cover(entry.value.span)
-        } else {
-            entry.value.span
-        };
-        Some((self.locate)(span))
+        Some((self.locate)(key_through_value(
+            statement.span,
+            entry.key_span,
+            entry.value.span,
+        )))
     }
 
     fn items(&self, statement: &Node, key: &str, negated_key: &str) -> Option<Items> {
@@ -219,7 +219,11 @@ impl Reader<'_> {
                                     key: key.key.clone(),
                                     values,
                                     unknown: part_unknown,
-                                    at: (self.locate)(key.key_span.cover(key.value.span)),
+                                    at: (self.locate)(key_through_value(
+                                        operator.value.span,
+                                        key.key_span,
+                                        key.value.span,
+                                    )),
                                 });
                             }
                         }
@@ -264,6 +268,20 @@ impl Reader<'_> {
             conditions: self.conditions(node),
             at: self.at(node),
         })
+    }
+}
+
+/// An entry of `container` from its key through its value — or only the value, when it was
+/// written elsewhere: before its key, or outside the container. Spans of a Terraform policy
+/// are offsets in all the configuration's files laid end to end, so a value written after the
+/// policy (a local below it, a tfvars file, a module argument in a later file) is elsewhere
+/// too, and a span covering both would run across files.
+fn key_through_value(container: Span, key: Span, value: Span) -> Span {
+    let inside = container.cover(value) == container;
+    if inside && value.start >= key.start {
+        key.cover(value)
+    } else {
+        value
     }
 }
 

@@ -486,14 +486,30 @@ impl ResourceFields for super::KmsKey {
 impl StatementSubject {
     /// Where the wildcard principal was written, when that is outside the `Principal` block.
     fn wildcard_written_elsewhere(&self) -> Option<Location> {
+        self.principal_written_elsewhere(&|class| {
+            *class == crate::policy::principals::PrincipalClass::Wildcard
+        })
+    }
+
+    /// Where the first principal of a kind was written, when that is outside the `Principal`
+    /// block (a variable default, a tfvars line, a module argument, a `for_each` map entry).
+    fn principal_written_elsewhere(
+        &self,
+        wanted: &dyn Fn(&crate::policy::principals::PrincipalClass) -> bool,
+    ) -> Option<Location> {
         let block = self.statement.principals.as_ref()?;
         block
             .entries
             .iter()
             .zip(&self.facts.principals)
-            .find(|(_, class)| **class == crate::policy::principals::PrincipalClass::Wildcard)
+            .find(|(_, class)| wanted(class))
             .map(|(entry, _)| entry.value.at)
-            .filter(|at| at.span.start < block.at.span.start || at.span.end > block.at.span.end)
+            .filter(|at| {
+                // Another file is elsewhere whatever its offsets.
+                at.file != block.at.file
+                    || at.span.start < block.at.span.start
+                    || at.span.end > block.at.span.end
+            })
     }
 }
 
@@ -508,8 +524,12 @@ impl Subject for StatementSubject {
 
     fn consumer(&self, field: &str) -> Option<Location> {
         let block = self.statement.principals.as_ref()?;
-        (field == "principal_wildcard" && self.wildcard_written_elsewhere().is_some())
-            .then_some(block.at)
+        match field {
+            "principal_wildcard" => self.wildcard_written_elsewhere().map(|_| block.at),
+            // The engine drops a consumer that is where the finding already is.
+            "untrusted_accounts" => Some(block.at),
+            _ => None,
+        }
     }
 
     fn header(&self) -> Location {
@@ -613,7 +633,13 @@ impl Subject for StatementSubject {
                 }
                 untrusted.sort();
                 untrusted.dedup();
-                string_list(untrusted, principals_at)
+                // An untrusted account written elsewhere is located where it was written.
+                let at = self
+                    .principal_written_elsewhere(&|class| {
+                        matches!(class.account(), Some(Account::Id(id)) if !trusted.contains(id))
+                    })
+                    .unwrap_or(principals_at);
+                string_list(untrusted, at)
             }
             _ => Field::Missing,
         }

@@ -409,7 +409,7 @@ impl Reader<'_, '_> {
 }
 
 /// Text with every pseudo parameter standing as `*` (any value).
-fn pseudo_as_wildcards(value: &Symbolic) -> String {
+pub(crate) fn pseudo_as_wildcards(value: &Symbolic) -> String {
     value
         .parts
         .iter()

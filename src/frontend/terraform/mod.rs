@@ -398,6 +398,8 @@ fn parse(file: &SourceFile) -> Result<File, FileError> {
     };
     if is_json(&file.path) {
         // JSON is an HCL expression: one parser, exact spans.
+        let unescaped = unescape_interpolation_quotes(text);
+        let text = unescaped.as_deref().unwrap_or(text);
         // The expression parser takes no trailing newline; trimming the end keeps spans.
         hcl_edit::parser::parse_expr(text.trim_end())
             .map(File::Json)
@@ -407,6 +409,94 @@ fn parse(file: &SourceFile) -> Result<File, FileError> {
             .map(File::Native)
             .map_err(syntax_error)
     }
+}
+
+/// Terraform decodes a JSON string before it reads it as a template, so an interpolation in a
+/// `.tf.json` string writes the quotes of its own strings escaped, as CDKTF does:
+/// `"${lookup(local.m, \"k\")}"`. Read as HCL, `\"` inside `${…}` is not valid: each such
+/// quote becomes a plain one, the space taking the backslash's place on the side away from
+/// the string, so that every offset stays where it was. `None` when nothing changes.
+fn unescape_interpolation_quotes(text: &str) -> Option<String> {
+    #[derive(PartialEq)]
+    enum State {
+        Outside,
+        /// In a JSON string, outside interpolations.
+        Literal,
+        /// In `${…}` or `%{…}` of a JSON string, at this brace depth.
+        Interpolation(usize),
+        /// In a string written inside an interpolation, at the interpolation's depth.
+        Nested(usize),
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut state = State::Outside;
+    let mut at = 0;
+    while at < bytes.len() {
+        let next = bytes.get(at + 1).copied();
+        match state {
+            State::Outside => match (bytes[at], next) {
+                (b'"', _) => state = State::Literal,
+                // Comments (our JSON reader accepts them) may hold any quote.
+                (b'/', Some(b'/')) => {
+                    while at < bytes.len() && bytes[at] != b'\n' {
+                        at += 1;
+                    }
+                }
+                (b'/', Some(b'*')) => {
+                    at += 2;
+                    while at + 1 < bytes.len() && !(bytes[at] == b'*' && bytes[at + 1] == b'/') {
+                        at += 1;
+                    }
+                    at += 1;
+                }
+                _ => {}
+            },
+            State::Literal => match (bytes[at], next) {
+                (b'\\', _) => at += 1,
+                (b'"', _) => state = State::Outside,
+                // `$${` and `%%{` are literal text.
+                (b'$', Some(b'$')) | (b'%', Some(b'%')) if bytes.get(at + 2) == Some(&b'{') => {
+                    at += 2;
+                }
+                (b'$' | b'%', Some(b'{')) => {
+                    state = State::Interpolation(1);
+                    at += 1;
+                }
+                _ => {}
+            },
+            State::Interpolation(depth) => match (bytes[at], next) {
+                (b'\\', Some(b'"')) => {
+                    let out = out.get_or_insert_with(|| bytes.to_vec());
+                    out[at] = b' ';
+                    out[at + 1] = b'"';
+                    state = State::Nested(depth);
+                    at += 1;
+                }
+                (b'\\', _) => at += 1,
+                // An unescaped quote ends the JSON string.
+                (b'"', _) => state = State::Outside,
+                (b'{', _) => state = State::Interpolation(depth + 1),
+                (b'}', _) if depth <= 1 => state = State::Literal,
+                (b'}', _) => state = State::Interpolation(depth - 1),
+                _ => {}
+            },
+            State::Nested(depth) => match (bytes[at], next) {
+                (b'\\', Some(b'"')) => {
+                    let out = out.get_or_insert_with(|| bytes.to_vec());
+                    out[at] = b'"';
+                    out[at + 1] = b' ';
+                    state = State::Interpolation(depth);
+                    at += 1;
+                }
+                (b'\\', _) => at += 1,
+                (b'"', _) => state = State::Outside,
+                _ => {}
+            },
+        }
+        at += 1;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: the text is still UTF-8.
+    out.and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// The offset where `(`, `[` or `{` first nest deeper than [`MAX_NESTING`], outside quoted
@@ -1209,5 +1299,212 @@ fn data_source(
             format!("data source `{kind}` is read by Terraform"),
             Some(at),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::KeyRef;
+    use crate::model::policy::PolicyDocument;
+
+    fn model_of(path: &str, text: &str) -> Model {
+        let (model, errors) = load(&[SourceFile::new(PathBuf::from(path), text.to_string())]);
+        assert!(errors.is_empty(), "{errors:?}");
+        model
+    }
+
+    fn only_document(model: &Model) -> &PolicyDocument {
+        let documents: Vec<&PolicyDocument> = model
+            .queue_policies
+            .iter()
+            .filter_map(|policy| policy.props.document.as_ref())
+            .chain(
+                model
+                    .identity_policies
+                    .iter()
+                    .filter_map(|policy| policy.props.document.as_ref()),
+            )
+            .collect();
+        assert_eq!(documents.len(), 1, "{documents:?}");
+        documents[0]
+    }
+
+    /// The offset of the first `needle` after `after` in `text`.
+    fn offset(text: &str, after: &str, needle: &str) -> u32 {
+        let from = text.find(after).unwrap();
+        u32::try_from(from + text[from..].find(needle).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn escaped_quotes_inside_json_interpolations_are_read() {
+        let text = r#"{
+  "variable": { "mode": { "default": "plain" } },
+  "resource": { "aws_sqs_queue": { "q": {
+    "name": "${lookup({ a = \"x\" }, \"a\", \"\")}-$${literal}",
+    "sqs_managed_sse_enabled": "${var.mode == \"plain\" ? false : true}"
+  } } }
+}"#;
+        assert_eq!(
+            unescape_interpolation_quotes(text).map(|t| t.len()),
+            Some(text.len())
+        );
+        let model = model_of("main.tf.json", text);
+        let queue = &model.queues[0].props;
+        assert_eq!(
+            queue.name.as_ref().and_then(|name| name.known()).cloned(),
+            Some("x-${literal}".to_string())
+        );
+        assert_eq!(
+            queue.sse_sqs_enabled.as_ref().and_then(|sse| sse.known()),
+            Some(&false)
+        );
+        // Escapes outside interpolations are JSON's own: nothing to change.
+        assert_eq!(
+            unescape_interpolation_quotes(r#"{"a": "say \"hi\" // not a comment"}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn a_key_arn_built_from_the_deploying_partition_region_and_account_is_known() {
+        let model = model_of(
+            "main.tf",
+            r#"
+data "aws_partition" "p" {}
+data "aws_region" "r" {}
+data "aws_caller_identity" "me" {}
+resource "aws_sqs_queue" "q" {
+  kms_master_key_id = "arn:${data.aws_partition.p.partition}:kms:${data.aws_region.r.name}:${data.aws_caller_identity.me.account_id}:alias/aws/sqs"
+}
+resource "aws_sqs_queue" "unknown" {
+  kms_master_key_id = "arn:aws:kms:eu-west-1:${var.account}:alias/aws/sqs"
+}
+variable "account" {}
+"#,
+        );
+        let key = |index: usize| model.queues[index].props.kms_key.as_ref().unwrap();
+        assert_eq!(
+            key(0).known(),
+            Some(&KeyRef::Literal("arn:*:kms:*:*:alias/aws/sqs".into()))
+        );
+        assert!(key(1).known().is_none());
+    }
+
+    #[test]
+    fn a_dynamic_condition_is_located_where_its_key_is_written() {
+        let text = r#"
+locals {
+  conditions = [
+    { test = "Bool", variable = "aws:SecureTransport", values = ["true"] },
+  ]
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions = ["sqs:SendMessage"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    dynamic "condition" {
+      for_each = local.conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["111122223333"]
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  policy = data.aws_iam_policy_document.d.json
+}
+"#;
+        let model = model_of("main.tf", text);
+        let statement = &only_document(&model).statements[0];
+        let conditions = statement.conditions.as_ref().unwrap();
+        let at = |key: &str| {
+            conditions
+                .clauses
+                .iter()
+                .find(|clause| clause.key == key)
+                .unwrap()
+                .at
+                .span
+                .start
+        };
+        assert_eq!(
+            at("aws:SecureTransport"),
+            offset(text, "conditions", "\"aws:Secure")
+        );
+        // A condition written in place stays at its block.
+        assert_eq!(
+            at("aws:SourceAccount"),
+            offset(text, "}\n    }\n    condition {", "condition {")
+        );
+    }
+
+    #[test]
+    fn json_interpolated_where_a_template_expects_a_value_is_read_where_it_is_written() {
+        let text = r#"
+locals {
+  actions = ["sqs:SendMessage", "sqs:ReceiveMessage"]
+}
+resource "aws_sqs_queue" "q" {
+  policy = <<EOF
+{
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": { "AWS": "${aws_iam_role.r.arn}" },
+    "Action": ${jsonencode(local.actions)},
+    "Resource": ${jsonencode(var.unknown)}
+  }]
+}
+EOF
+}
+variable "unknown" {}
+"#;
+        let model = model_of("main.tf", text);
+        let statement = &only_document(&model).statements[0];
+        let actions = statement.actions.as_ref().unwrap();
+        let names: Vec<String> = actions
+            .values
+            .iter()
+            .map(|value| value.value.to_string())
+            .collect();
+        assert_eq!(names, vec!["sqs:SendMessage", "sqs:ReceiveMessage"]);
+        assert_eq!(
+            actions.values[1].at.span.start,
+            offset(text, "actions", "\"sqs:Receive")
+        );
+        // A value not known there is an unknown string: the statement is still read.
+        let resources = statement.resources.as_ref().unwrap();
+        assert!(resources.unknown);
+        assert!(statement.principals.is_some());
+    }
+
+    #[test]
+    fn a_policy_value_written_below_the_policy_is_located_there() {
+        let text = r#"
+resource "aws_sqs_queue" "q" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = "*", Action = local.actions, Resource = "*" }]
+  })
+}
+locals {
+  actions = ["sqs:PurgeQueue"]
+}
+"#;
+        let model = model_of("main.tf", text);
+        let actions = only_document(&model).statements[0]
+            .actions
+            .as_ref()
+            .unwrap();
+        assert_eq!(actions.at.span.start, offset(text, "locals", "["));
     }
 }

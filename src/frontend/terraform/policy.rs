@@ -87,7 +87,7 @@ pub fn tree(
     match expr {
         Expression::String(text) => {
             let start = base + text.span()?.start + 1; // after the opening quote
-            json_tree(&[Piece::Text(text.value(), start)])
+            json_tree(&[Piece::Text(text.value(), start)], &offsets.borrow())
         }
         // `"${…}"` alone is the value itself (Terraform's JSON syntax writes every
         // expression so).
@@ -97,7 +97,8 @@ pub fn tree(
                 [Element::Interpolation(_)]
             ) =>
         {
-            json_tree(&pieces(evaluator, template, frame, base))
+            let pieces = pieces(evaluator, template, frame, base);
+            json_tree(&pieces, &offsets.borrow())
         }
         Expression::HeredocTemplate(heredoc) => {
             // `<<-` strips indentation from literal values; JSON does not care about
@@ -120,7 +121,7 @@ pub fn tree(
                     other => other,
                 })
                 .collect();
-            json_tree(&written)
+            json_tree(&written, &offsets.borrow())
         }
         Expression::Parenthesis(inner) => tree(evaluator, inner.inner(), frame, offsets, texts),
         Expression::FuncCall(call)
@@ -144,7 +145,7 @@ pub fn tree(
                     other => other,
                 })
                 .collect();
-            json_tree(&owned)
+            json_tree(&owned, &offsets.borrow())
         }
         _ => {
             let value = evaluator.eval(expr, frame);
@@ -237,7 +238,7 @@ pub fn value_tree(
                 && text.trim_start().starts_with('{')
                 && texts(at.file, at.span).as_deref() == Some(text.as_str())
             {
-                return json_tree(&[Piece::Text(text, span.start as usize)]);
+                return json_tree(&[Piece::Text(text, span.start as usize)], offsets);
             }
             NodeKind::Str(text.clone())
         }
@@ -249,14 +250,17 @@ pub fn value_tree(
                 .map(|part| match part {
                     Part::Text(text) => Piece::Text(text, span.start as usize),
                     other => Piece::Value(
-                        Symbolic {
-                            parts: vec![other.clone()],
-                        },
+                        Val::new(
+                            Kind::Sym(Symbolic {
+                                parts: vec![other.clone()],
+                            }),
+                            None,
+                        ),
                         span.start as usize,
                     ),
                 })
                 .collect();
-            return json_tree(&pieces).map(|node| relocate(node, span));
+            return json_tree(&pieces, offsets).map(|node| relocate(node, span));
         }
         Kind::Sym(symbolic) => NodeKind::Sym(symbolic.clone()),
         Kind::List(items) => NodeKind::Seq(
@@ -534,7 +538,6 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
         let mut operators: BTreeMap<String, Val> = BTreeMap::new();
         let mut condition_at: Option<Location> = None;
         for condition in &conditions {
-            condition_at = condition_at.or(condition.at);
             let value = |name: &str| {
                 condition
                     .body
@@ -543,21 +546,34 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
             };
             let values =
                 value("values").unwrap_or_else(|| Val::unknown("condition values", condition.at));
+            let variable = value("variable");
             let (Some(operator), Some(key)) = (
                 value("test").and_then(|v| v.as_text()),
-                value("variable").and_then(|v| v.as_text()),
+                variable.as_ref().and_then(Val::as_text),
             ) else {
+                condition_at = condition_at.or(condition.at);
                 operators.insert(
                     "?".into(),
                     Val::unknown("condition not known", condition.at),
                 );
                 continue;
             };
-            // The clause is located at its whole block, where a reader looks.
-            let values = Val::new(values.kind, condition.at);
+            // The clause is located at its whole block, where a reader looks — unless its key
+            // was written elsewhere (a module argument, a `for_each` map entry, a local that a
+            // `dynamic` block expands): there, where a change to it is made.
+            let clause_at = variable
+                .and_then(|variable| variable.at)
+                .filter(|at| {
+                    condition.at.is_none_or(|block| {
+                        at.file != block.file || block.span.cover(at.span) != block.span
+                    })
+                })
+                .or(condition.at);
+            condition_at = condition_at.or(clause_at);
+            let values = Val::new(values.kind, clause_at);
             let group = operators
                 .entry(operator)
-                .or_insert_with(|| Val::new(Kind::Map(BTreeMap::new()), condition.at));
+                .or_insert_with(|| Val::new(Kind::Map(BTreeMap::new()), clause_at));
             if let Kind::Map(clauses) = &mut group.kind {
                 clauses.insert(key, values);
             }
@@ -577,7 +593,7 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
 enum Piece<'t> {
     Text(&'t str, usize),
     Owned(String, usize),
-    Value(Symbolic, usize),
+    Value(Val, usize),
 }
 
 fn pieces<'t>(
@@ -593,15 +609,11 @@ fn pieces<'t>(
             match element {
                 Element::Literal(literal) => Piece::Text(literal.value(), start),
                 Element::Interpolation(interpolation) => {
-                    let value = evaluator.eval(&interpolation.expr, frame);
-                    let symbolic = if value.is_unknown() {
-                        Symbolic::unknown()
-                    } else {
-                        value.symbolic()
-                    };
-                    Piece::Value(symbolic, start)
+                    Piece::Value(evaluator.eval(&interpolation.expr, frame), start)
                 }
-                Element::Directive(_) => Piece::Value(Symbolic::unknown(), start),
+                Element::Directive(_) => {
+                    Piece::Value(Val::unknown("a template directive", None), start)
+                }
             }
         })
         .collect()
@@ -615,30 +627,168 @@ fn placeholder(index: usize) -> String {
     format!("{MARK}{index}{MARK}")
 }
 
-/// Parse JSON written as text with interpolations standing in place, and move every span back
-/// to where it is written.
-fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
-    let mut text = String::new();
-    // (offset in `text`, offset in the source) at the start of each piece.
-    let mut map: Vec<(usize, usize)> = Vec::new();
-    let mut values = Vec::new();
-    for piece in pieces {
-        match piece {
-            Piece::Text(literal, source) => {
-                map.push((text.len(), *source));
-                text.push_str(literal);
-            }
-            Piece::Owned(literal, source) => {
-                map.push((text.len(), *source));
-                text.push_str(literal);
-            }
-            Piece::Value(value, source) => {
-                map.push((text.len(), *source));
-                text.push_str(&placeholder(values.len()));
-                values.push(value.clone());
+/// JSON text being assembled from pieces, with a map back to where each piece is written.
+#[derive(Default)]
+struct Assembly {
+    text: String,
+    /// (offset in `text`, offset in the source) at the start of each piece.
+    map: Vec<(usize, usize)>,
+    values: Vec<Symbolic>,
+    /// Whether the text so far ends inside a JSON string.
+    in_string: bool,
+}
+
+impl Assembly {
+    fn push_text(&mut self, literal: &str, source: usize) {
+        self.map.push((self.text.len(), source));
+        self.text.push_str(literal);
+        let mut escaped = false;
+        for c in literal.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if self.in_string => escaped = true,
+                '"' => self.in_string = !self.in_string,
+                _ => {}
             }
         }
     }
+
+    fn push_placeholder(&mut self, value: Symbolic, source: usize) {
+        self.map.push((self.text.len(), source));
+        self.text.push_str(&placeholder(self.values.len()));
+        self.values.push(value);
+    }
+
+    /// An interpolated value. Inside a JSON string it is text, standing in place. Where JSON
+    /// expects a value it is the JSON text it holds, as Terraform inserts it: mostly a
+    /// `jsonencode(…)` (`"Resource": ${jsonencode(arns)}`), whose parts are located where
+    /// each was written. A value not known there stands as an unknown string, so that the
+    /// rest of the document is still read.
+    fn push_value(&mut self, value: &Val, source: usize, offsets: &Offsets) {
+        let symbolic = |value: &Val| {
+            if value.is_unknown() {
+                Symbolic::unknown()
+            } else {
+                value.symbolic()
+            }
+        };
+        if self.in_string {
+            self.push_placeholder(symbolic(value), source);
+            return;
+        }
+        match &value.kind {
+            Kind::Json(inner) => self.push_json(inner, source, offsets, 0),
+            Kind::Str(text) => self.push_text(text, source),
+            Kind::Number(_) | Kind::Bool(_) => {
+                self.push_text(&value.as_text().unwrap_or_default(), source);
+            }
+            Kind::Null => self.push_text("null", source),
+            // Text with references: its text parts are JSON text, the rest stands in place.
+            Kind::Sym(written) if !written.has_unknown() => {
+                for part in &written.parts {
+                    match part {
+                        Part::Text(text) => self.push_text(text, source),
+                        other => self.push_placeholder(
+                            Symbolic {
+                                parts: vec![other.clone()],
+                            },
+                            source,
+                        ),
+                    }
+                }
+            }
+            _ => {
+                self.push_text("\"", source);
+                self.push_placeholder(Symbolic::unknown(), source);
+                self.push_text("\"", source);
+            }
+        }
+    }
+
+    /// The JSON encoding of a value, as `jsonencode` writes it.
+    fn push_json(&mut self, value: &Val, fallback: usize, offsets: &Offsets, depth: usize) {
+        let source = value
+            .at
+            .map_or(fallback, |at| offsets.global(at).start as usize);
+        if depth > MAX_JSON_DEPTH {
+            self.push_text("\"", source);
+            self.push_placeholder(Symbolic::unknown(), source);
+            self.push_text("\"", source);
+            return;
+        }
+        match &value.kind {
+            Kind::Json(_) => {
+                // `jsonencode(jsonencode(x))`: a string holding JSON text, not read here.
+                self.push_text("\"", source);
+                self.push_placeholder(Symbolic::unknown(), source);
+                self.push_text("\"", source);
+            }
+            Kind::Null => self.push_text("null", source),
+            Kind::Bool(_) | Kind::Number(_) => {
+                self.push_text(&value.as_text().unwrap_or_default(), source);
+            }
+            Kind::Str(text) => {
+                let quoted = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
+                self.push_text(&quoted, source);
+            }
+            Kind::List(items) => {
+                self.push_text("[", source);
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        self.push_text(",", source);
+                    }
+                    self.push_json(item, source, offsets, depth + 1);
+                }
+                self.push_text("]", source);
+            }
+            Kind::Map(entries) => {
+                self.push_text("{", source);
+                for (index, (key, item)) in entries.iter().enumerate() {
+                    if index > 0 {
+                        self.push_text(",", source);
+                    }
+                    let key = serde_json::to_string(key).unwrap_or_else(|_| "\"\"".to_string());
+                    let item_source = item
+                        .at
+                        .map_or(source, |at| offsets.global(at).start as usize);
+                    self.push_text(&key, item_source);
+                    self.push_text(":", item_source);
+                    self.push_json(item, source, offsets, depth + 1);
+                }
+                self.push_text("}", source);
+            }
+            Kind::Sym(_) | Kind::Resource(_) | Kind::Unknown(_) | Kind::Invalid(_) => {
+                let symbolic = if value.is_unknown() || matches!(value.kind, Kind::Resource(_)) {
+                    Symbolic::unknown()
+                } else {
+                    value.symbolic()
+                };
+                self.push_text("\"", source);
+                self.push_placeholder(symbolic, source);
+                self.push_text("\"", source);
+            }
+        }
+    }
+}
+
+/// Deepest value encoded into a template's JSON (values are trees of bounded depth already;
+/// this keeps a pathological one from recursing far).
+const MAX_JSON_DEPTH: usize = 32;
+
+/// Parse JSON written as text with interpolations standing in place, and move every span back
+/// to where it is written.
+fn json_tree(pieces: &[Piece<'_>], offsets: &Offsets) -> Option<Node> {
+    let mut assembly = Assembly::default();
+    for piece in pieces {
+        match piece {
+            Piece::Text(literal, source) => assembly.push_text(literal, *source),
+            Piece::Owned(literal, source) => assembly.push_text(literal, *source),
+            Piece::Value(value, source) => assembly.push_value(value, *source, offsets),
+        }
+    }
+    let Assembly {
+        text, map, values, ..
+    } = assembly;
     if !text.trim_start().starts_with('{') {
         return None;
     }
@@ -655,9 +805,18 @@ fn json_tree(pieces: &[Piece<'_>]) -> Option<Node> {
 }
 
 fn remap(node: Node, to_source: &dyn Fn(u32) -> u32, values: &[Symbolic]) -> Node {
+    // An end is the end of its last character: mapped through that character, it stays in
+    // the piece the node ends in, even when the next piece was written elsewhere.
+    let end = |offset: u32| {
+        if offset == 0 {
+            to_source(0)
+        } else {
+            to_source(offset - 1).saturating_add(1)
+        }
+    };
     let span = Span {
         start: to_source(node.span.start),
-        end: to_source(node.span.end),
+        end: end(node.span.end).max(to_source(node.span.start)),
     };
     let kind = match node.kind {
         NodeKind::Str(text) if text.contains(MARK) => NodeKind::Sym(substitute(&text, values)),
@@ -674,7 +833,7 @@ fn remap(node: Node, to_source: &dyn Fn(u32) -> u32, values: &[Symbolic]) -> Nod
                     key: e.key,
                     key_span: Span {
                         start: to_source(e.key_span.start),
-                        end: to_source(e.key_span.end),
+                        end: end(e.key_span.end).max(to_source(e.key_span.start)),
                     },
                     value: remap(e.value, to_source, values),
                 })

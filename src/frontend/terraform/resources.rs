@@ -378,6 +378,20 @@ impl Attributes<'_> {
                     }),
                     at,
                 )),
+                // An ARN assembled from the deploying partition, region and account (data
+                // sources) names the same key in each of them: read as CloudFormation reads one
+                // built from pseudo parameters, each standing for any value
+                // (`arn:*:kms:*:*:alias/aws/sqs`).
+                None if !symbolic.has_unknown() && symbolic.references().next().is_none() => {
+                    Some(Value::Known(
+                        KeyRef::Literal(
+                            crate::frontend::cloudformation::template::pseudo_as_wildcards(
+                                symbolic,
+                            ),
+                        ),
+                        at,
+                    ))
+                }
                 None => Some(Value::unknown(at, "a key id not known statically")),
             },
             _ => Some(Value::unknown(at, unknown_reason(&value, "a key id"))),
