@@ -1,0 +1,2 @@
+organization_id  = "o-a1b2c3d4e5"
+producer_buckets = ["acme-uploads", "acme-uploads-eu"]

@@ -1,0 +1,1 @@
+producer_account = "555566667777"

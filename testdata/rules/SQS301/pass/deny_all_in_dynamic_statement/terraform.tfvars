@@ -1,0 +1,2 @@
+enforce_tls     = true
+organization_id = "o-a1b2c3d4e5"
