@@ -18,12 +18,19 @@
 //!
 //! Findings point into the plan file, inside policy JSON strings too (mapping back to the `.tf`
 //! source is not done yet).
+//!
+//! Plans are large (tens of MB, often one line) and mostly what the rules never read — the
+//! prior state, the planned values again, other providers' resources. A [`scanner`] pass checks
+//! the whole text without building anything and notes where the top-level parts start; then
+//! resources are read one at a time, as trees of only the attributes read here, and dropped.
+
+mod scanner;
 
 use std::collections::{HashMap, HashSet};
 
 use super::cloudformation::json;
 use super::policy_document;
-use super::tree::{Node, NodeKind};
+use super::tree::{Entry, Node, NodeKind};
 use super::{FileError, Shell, credentials};
 use crate::model::policy::{PolicyDocument, PolicyValue};
 use crate::model::symbolic::{Part, Symbolic};
@@ -34,6 +41,7 @@ use crate::model::{
 };
 use crate::policy::managed;
 use crate::source::{SourceFile, Span};
+use scanner::{Kind, Scan, ScanError, Scanner};
 
 /// Deepest chain of module inputs and outputs followed to resolve one reference.
 const MAX_LINK_DEPTH: usize = 16;
@@ -83,138 +91,521 @@ pub fn load(file: &SourceFile, file_id: FileId) -> Result<Model, FileError> {
 /// # Errors
 /// The file is not valid JSON, or its top level is not a plan or a state.
 pub fn read(file: &SourceFile, file_id: FileId) -> Result<Plan, FileError> {
-    read_plan(file, file_id).map_err(|error| error.into_file_error(file))
+    read_plan(file, file_id, true).map_err(|error| error.into_file_error(file))
 }
 
-fn read_plan(file: &SourceFile, file_id: FileId) -> Result<Plan, PlanError> {
-    let root = json::parse(&file.text)
-        .map_err(|error| PlanError::Syntax {
-            offset: error.offset,
-            message: error.message,
-        })?
-        .ok_or(PlanError::NotAPlan {
+/// `stream`: read with the scanner (the tree of the whole file is built only when it refuses
+/// the text); tests compare it with reading the whole tree.
+fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, PlanError> {
+    let text = file.text.as_str();
+    let tree;
+    let scanned = if stream {
+        Outline::scan(text).ok()
+    } else {
+        None
+    };
+    let (root, outline) = if let Some(outline) = scanned {
+        (At::Text(outline.root), Some(outline))
+    } else {
+        // The scanner refuses: the document parser decides, and its error is the one every
+        // JSON reader of sqsguard reports.
+        tree = json::parse(text)
+            .map_err(|error| PlanError::Syntax {
+                offset: error.offset,
+                message: error.message,
+            })?
+            .ok_or(PlanError::NotAPlan {
+                offset: 0,
+                reason: "the file holds no JSON value",
+            })?;
+        (At::Tree(&tree), None)
+    };
+    let root_kind = match (&outline, root) {
+        (Some(outline), _) => outline.kind.ok_or(PlanError::NotAPlan {
             offset: 0,
             reason: "the file holds no JSON value",
-        })?;
-    if !matches!(root.kind, NodeKind::Map(_)) {
+        })?,
+        (None, At::Tree(node)) => node_kind(node),
+        (None, At::Text(_)) => Kind::Null,
+    };
+    let root_offset = match root {
+        At::Tree(node) => node.span.start as usize,
+        At::Text(offset) => offset,
+    };
+    if root_kind != Kind::Object {
         return Err(PlanError::NotAPlan {
-            offset: root.span.start as usize,
+            offset: root_offset,
             reason: "the top level is not an object",
         });
     }
-    let changes = root.get("resource_changes");
-    let values = root.get("values").or_else(|| root.get("planned_values"));
+    let part = |key: &str| -> Option<At<'_>> {
+        match (&outline, root) {
+            (Some(outline), _) => outline.part(key).map(At::Text),
+            (None, At::Tree(node)) => node.get(key).map(At::Tree),
+            (None, At::Text(_)) => None,
+        }
+    };
+    let changes = part("resource_changes");
+    let values = part("values").or_else(|| part("planned_values"));
     if changes.is_none() && values.is_none() {
         return Err(PlanError::NotAPlan {
-            offset: root.span.start as usize,
+            offset: root_offset,
             reason: "no `resource_changes`, `planned_values` or `values` at the top level",
         });
     }
-    let configuration = Configuration::read(&root);
+    // Constant values can be large (a policy written literally) and are never read.
+    let configuration = match part("configuration") {
+        Some(at) => Configuration::read(&*at.node(text, &["constant_value", "provider_config"])?),
+        None => Configuration::default(),
+    };
     let mut model = Model::default();
     let mut reader = Reader {
         file: file_id,
-        text: &file.text,
+        text,
         configuration: &configuration,
         found: Found::default(),
         warnings: std::cell::RefCell::new(Vec::new()),
     };
-    reader.format_version(&root);
-    match changes.map(|node| &node.kind) {
-        Some(NodeKind::Seq(changes)) => {
-            for change in changes {
+    let root_span = Span::new(root_offset, root_offset);
+    match part("format_version") {
+        Some(at) => reader.format_version(root_span, Some(&*at.node(text, &[])?)),
+        None => reader.format_version(root_span, None),
+    }
+    match changes.map(|at| (at, at.kind(text))) {
+        Some((at, Kind::Array)) => {
+            at.each_node(text, change_node, |change| {
                 reader.change(change, &mut model);
-            }
+            })?;
         }
         other => {
-            if let (Some(_), Some(node)) = (other, changes) {
+            if let Some((at, kind)) = other {
                 reader.warn(
-                    node.span,
+                    at.span(text)?,
                     format!(
                         "`resource_changes` is {} where an array is expected: planned values read instead",
-                        kind_name(node)
+                        kind.name()
                     ),
                 );
             }
             // A state (`values.root_module`), or a plan without changes: planned values.
-            match values.map(|values| (values, values.get("root_module"))) {
-                Some((_, Some(module))) => reader.module_values(module, &mut model, 0),
-                Some((node, None)) => reader.warn(
-                    node.span,
-                    "no `root_module` in the planned or state values: nothing read".to_string(),
-                ),
-                None => {}
+            if let Some(values) = values {
+                match values.get(text, "root_module")? {
+                    Some(module) => reader.module_values(text, module, &mut model, 0)?,
+                    None => reader.warn(
+                        values.span(text)?,
+                        "no `root_module` in the planned or state values: nothing read".to_string(),
+                    ),
+                }
             }
         }
     }
     reader.found.settle(&mut model);
-    let computed = computed_identifiers(&root);
     model.credentials = credentials(file, file_id);
-    model
-        .credentials
-        .retain(|found| !computed.iter().any(|span| contains(*span, found.at.span)));
+    model.credentials.retain(|found| {
+        found.props != crate::model::CredentialKind::AccessKeyId
+            || !is_computed_identifier(text, found.at.span)
+    });
+    // Lists grown one resource at a time hold up to twice their length: give it back before
+    // linking adds its own.
+    model.queues.shrink_to_fit();
+    model.queue_policies.shrink_to_fit();
+    model.identity_policies.shrink_to_fit();
     model.link();
     let mut warnings = reader.warnings.into_inner();
     warnings.sort_by_key(|(span, _)| *span);
     Ok(Plan { model, warnings })
 }
 
-/// `a string`, `a number`…: what a node is, for warnings.
-fn kind_name(node: &Node) -> &'static str {
-    match node.kind {
-        NodeKind::Null => "null",
-        NodeKind::Bool(_) => "a boolean",
-        NodeKind::Number(_) => "a number",
-        NodeKind::Str(_) | NodeKind::Sym(_) => "a string",
-        NodeKind::Seq(_) => "an array",
-        NodeKind::Map(_) => "an object",
+/// Where the top-level values a plan reader needs start, found by one pass that checks the
+/// whole text without building anything.
+struct Outline {
+    root: usize,
+    /// What the root value is; `None` for a text without a value.
+    kind: Option<Kind>,
+    /// The first `(key, offset of its value)` of each key the reader needs (the first, as
+    /// [`Node::get`] reads).
+    parts: Vec<(&'static str, usize)>,
+}
+
+impl Outline {
+    const KEYS: [&'static str; 5] = [
+        "format_version",
+        "resource_changes",
+        "planned_values",
+        "values",
+        "configuration",
+    ];
+
+    fn scan(text: &str) -> Result<Outline, ScanError> {
+        let mut scanner = Scanner::new(text);
+        scanner.space()?;
+        let root = scanner.offset();
+        let kind = scanner.kind();
+        let mut parts: Vec<(&'static str, usize)> = Vec::new();
+        match kind {
+            Some(Kind::Object) => {
+                scanner.object(|scanner, key, _| {
+                    if let Some(known) = Self::KEYS.iter().find(|known| **known == key)
+                        && !parts.iter().any(|(seen, _)| seen == known)
+                    {
+                        parts.push((known, scanner.offset()));
+                    }
+                    scanner.skip().map(drop)
+                })?;
+            }
+            Some(_) => {
+                scanner.skip()?;
+            }
+            None => {}
+        }
+        scanner.end()?;
+        Ok(Outline { root, kind, parts })
+    }
+
+    fn part(&self, key: &str) -> Option<usize> {
+        self.parts
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, offset)| *offset)
     }
 }
 
-/// Spans of identifiers Terraform computed that look like access key ids but are no secret:
-/// the `id` of an `aws_iam_access_key` (SQS402 reports the key; its `secret` in a state is
-/// still a credential) and IAM unique ids (`AIDA…`, `AROA…`, `ANPA…`) of users, roles, groups,
-/// policies and the caller identity — in planned, prior and state values alike.
-fn computed_identifiers(root: &Node) -> Vec<Span> {
-    let mut found = Vec::new();
-    let mut pending = vec![root];
-    while let Some(node) = pending.pop() {
-        match &node.kind {
-            NodeKind::Map(entries) => {
-                if let Some(kind) = node.get("type").and_then(Node::as_str) {
-                    let change = node.get("change");
-                    for values in [
-                        node.get("values"),
-                        change.and_then(|c| c.get("before")),
-                        change.and_then(|c| c.get("after")),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        let names: &[&str] = match kind {
-                            "aws_iam_access_key" => &["id"],
-                            "aws_caller_identity" => &["user_id"],
-                            _ => &["unique_id", "policy_id"],
-                        };
-                        found.extend(
-                            names
-                                .iter()
-                                .filter_map(|name| values.get(name))
-                                .map(|v| v.span),
-                        );
-                    }
-                }
-                pending.extend(entries.iter().map(|entry| &entry.value));
-            }
-            NodeKind::Seq(items) => pending.extend(items),
-            _ => {}
+/// A value of the plan: in the tree of a file the scanner refused (and the document parser
+/// accepted), or at an offset of the text, read when needed.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Tree(&'a Node),
+    Text(usize),
+}
+
+impl<'a> At<'a> {
+    fn kind(self, text: &str) -> Kind {
+        match self {
+            At::Tree(node) => node_kind(node),
+            At::Text(offset) => Scanner::at(text, offset).kind().unwrap_or(Kind::Null),
         }
     }
-    found
+
+    fn span(self, text: &str) -> Result<Span, PlanError> {
+        match self {
+            At::Tree(node) => Ok(node.span),
+            At::Text(offset) => Ok(Scanner::at(text, offset).skip()?),
+        }
+    }
+
+    /// The value as a tree, without the values of the keys `skipped` (text only).
+    fn node(self, text: &str, skipped: &[&str]) -> Result<std::borrow::Cow<'a, Node>, PlanError> {
+        match self {
+            At::Tree(node) => Ok(std::borrow::Cow::Borrowed(node)),
+            At::Text(offset) => Ok(std::borrow::Cow::Owned(
+                Scanner::at(text, offset).node_without(skipped)?,
+            )),
+        }
+    }
+
+    /// The value of `key` of this object (the first, as [`Node::get`] reads).
+    fn get(self, text: &str, key: &str) -> Result<Option<At<'a>>, PlanError> {
+        match self {
+            At::Tree(node) => Ok(node.get(key).map(At::Tree)),
+            At::Text(_) if self.kind(text) != Kind::Object => Ok(None),
+            At::Text(offset) => {
+                let mut found = None;
+                Scanner::at(text, offset).object(|scanner, name, _| {
+                    if found.is_none() && name == key {
+                        found = Some(scanner.offset());
+                    }
+                    scanner.skip().map(drop)
+                })?;
+                Ok(found.map(At::Text))
+            }
+        }
+    }
+
+    /// Every element of this array (nothing when it is not one), each built from the text by
+    /// `build` and dropped once `read` has seen it.
+    fn each_node(
+        self,
+        text: &str,
+        build: fn(&mut Scanner<'_>) -> Scan<Node>,
+        mut read: impl FnMut(&Node),
+    ) -> Result<(), PlanError> {
+        match self {
+            At::Tree(node) => {
+                if let NodeKind::Seq(items) = &node.kind {
+                    items.iter().for_each(read);
+                }
+            }
+            At::Text(_) if self.kind(text) != Kind::Array => {}
+            At::Text(offset) => {
+                Scanner::at(text, offset).array(|scanner| {
+                    read(&build(scanner)?);
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every element of this array (nothing when it is not one), where it is.
+    fn each(
+        self,
+        text: &str,
+        mut read: impl FnMut(At<'a>) -> Result<(), PlanError>,
+    ) -> Result<(), PlanError> {
+        match self {
+            At::Tree(node) => {
+                if let NodeKind::Seq(items) = &node.kind {
+                    for item in items {
+                        read(At::Tree(item))?;
+                    }
+                }
+            }
+            At::Text(_) if self.kind(text) != Kind::Array => {}
+            At::Text(offset) => {
+                let mut failed = None;
+                Scanner::at(text, offset).array(|scanner| {
+                    if failed.is_none() {
+                        failed = read(At::Text(scanner.offset())).err();
+                    }
+                    scanner.skip().map(drop)
+                })?;
+                if let Some(error) = failed {
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
-fn contains(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
+impl From<ScanError> for PlanError {
+    fn from(error: ScanError) -> PlanError {
+        PlanError::Syntax {
+            offset: error.offset,
+            message: error.message.to_string(),
+        }
+    }
+}
+
+/// The resource types [`Reader::read`] reads, and the attributes it reads of each: the values
+/// of other types and other attributes are checked but not built.
+const READ_ATTRIBUTES: &[(&str, &[&str])] = &[
+    (
+        "aws_sqs_queue",
+        &[
+            "name",
+            "sqs_managed_sse_enabled",
+            "kms_master_key_id",
+            "policy",
+            "url",
+            "arn",
+            "id",
+        ],
+    ),
+    (
+        "aws_kms_key",
+        &["enable_key_rotation", "arn", "key_id", "id"],
+    ),
+    ("aws_kms_alias", &["name", "target_key_id"]),
+    ("aws_sqs_queue_policy", &["policy", "queue_url"]),
+    ("aws_iam_role_policy", &["role", "name", "policy"]),
+    ("aws_iam_user_policy", &["policy"]),
+    ("aws_iam_group_policy", &["policy"]),
+    ("aws_iam_policy", &["policy", "arn", "id"]),
+    ("aws_iam_role_policy_attachment", &["role", "policy_arn"]),
+    ("aws_iam_user_policy_attachment", &["user", "policy_arn"]),
+    ("aws_iam_group_policy_attachment", &["group", "policy_arn"]),
+    (
+        "aws_iam_policy_attachment",
+        &["roles", "users", "groups", "policy_arn"],
+    ),
+    (
+        "aws_iam_role",
+        &["name", "managed_policy_arns", "inline_policy"],
+    ),
+    (
+        "aws_vpc_endpoint",
+        &[
+            "service_name",
+            "vpc_endpoint_type",
+            "private_dns_enabled",
+            "policy",
+            "security_group_ids",
+            "id",
+            "arn",
+        ],
+    ),
+    ("aws_vpc_endpoint_policy", &["vpc_endpoint_id", "policy"]),
+    ("aws_security_group", &["ingress", "id", "arn"]),
+    (
+        "aws_security_group_rule",
+        &[
+            "type",
+            "security_group_id",
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+        ],
+    ),
+    (
+        "aws_vpc_security_group_ingress_rule",
+        &[
+            "security_group_id",
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+            "cidr_ipv4",
+            "cidr_ipv6",
+        ],
+    ),
+    ("aws_iam_access_key", &[]),
+];
+
+/// The attributes read of a resource type; `None` when the type is not modelled.
+fn read_attributes(kind: &str) -> Option<&'static [&'static str]> {
+    READ_ATTRIBUTES
+        .iter()
+        .find(|(known, _)| *known == kind)
+        .map(|(_, attributes)| *attributes)
+}
+
+/// The object here with only the entries named `kept` built (all of them with `None`).
+fn values_node(scanner: &mut Scanner<'_>, kept: Option<&[&str]>) -> Scan<Node> {
+    let Some(kept) = kept.filter(|_| scanner.kind() == Some(Kind::Object)) else {
+        return scanner.node();
+    };
+    let mut entries = Vec::new();
+    let span = scanner.object(|scanner, key, key_span| {
+        if kept.contains(&key.as_ref()) {
+            entries.push(Entry {
+                key: key.into_owned(),
+                key_span,
+                value: scanner.node()?,
+            });
+        } else {
+            scanner.skip()?;
+        }
+        Ok(())
+    })?;
+    Ok(Node {
+        span,
+        kind: NodeKind::Map(entries),
+    })
+}
+
+/// One resource (a change, or a resource of planned or state values) as a tree, without what
+/// the reader never looks at: the state before a change, sensitivity marks, and the values of
+/// resources it does not model. `values` names the key holding the values.
+fn resource_node(scanner: &mut Scanner<'_>, values: &str) -> Scan<Node> {
+    if scanner.kind() != Some(Kind::Object) {
+        return scanner.node();
+    }
+    let mut entries = Vec::new();
+    // Until `mode` and `type` say otherwise (Terraform writes them first).
+    let mut modelled = true;
+    let mut attributes: Option<&[&str]> = None;
+    let span = scanner.object(|scanner, key, key_span| {
+        let value = if key == "change" && scanner.kind() == Some(Kind::Object) {
+            let mut inner = Vec::new();
+            let span = scanner.object(|scanner, key, key_span| {
+                let value = if key == "after" && modelled {
+                    values_node(scanner, attributes)?
+                } else if key == "actions" || key == "after_unknown" {
+                    scanner.node()?
+                } else {
+                    Node {
+                        span: scanner.skip()?,
+                        kind: NodeKind::Null,
+                    }
+                };
+                inner.push(Entry {
+                    key: key.into_owned(),
+                    key_span,
+                    value,
+                });
+                Ok(())
+            })?;
+            Node {
+                span,
+                kind: NodeKind::Map(inner),
+            }
+        } else if (key == values && !modelled) || key == "sensitive_values" {
+            Node {
+                span: scanner.skip()?,
+                kind: NodeKind::Null,
+            }
+        } else if key == values {
+            values_node(scanner, attributes)?
+        } else {
+            scanner.node()?
+        };
+        match key.as_ref() {
+            "mode" => modelled &= value.as_str() == Some("managed"),
+            "type" => {
+                attributes = value.as_str().and_then(read_attributes);
+                modelled &= attributes.is_some();
+            }
+            _ => {}
+        }
+        entries.push(Entry {
+            key: key.into_owned(),
+            key_span,
+            value,
+        });
+        Ok(())
+    })?;
+    Ok(Node {
+        span,
+        kind: NodeKind::Map(entries),
+    })
+}
+
+fn change_node(scanner: &mut Scanner<'_>) -> Scan<Node> {
+    resource_node(scanner, "change")
+}
+
+fn state_resource_node(scanner: &mut Scanner<'_>) -> Scan<Node> {
+    resource_node(scanner, "values")
+}
+
+/// Whether a credential-shaped value at `span` is an identifier Terraform computed, not a
+/// secret: the whole value of `id` (an `aws_iam_access_key`'s id is its access key id; SQS402
+/// reports the key, and its `secret` in a state is still a credential), `unique_id` or
+/// `policy_id` (IAM unique ids: `AIDA…`, `AROA…`, `ANPA…`), or `user_id` (the caller
+/// identity's, `AROA…:session`) — in planned, prior and state values alike.
+fn is_computed_identifier(text: &str, span: Span) -> bool {
+    let bytes = text.as_bytes();
+    let (start, end) = (span.start as usize, span.end as usize);
+    if start == 0
+        || bytes.get(start - 1) != Some(&b'"')
+        || !matches!(bytes.get(end), Some(b'"' | b':'))
+    {
+        return false;
+    }
+    // Back over `"key" :` to the key.
+    let before = text[..start - 1].trim_end();
+    let Some(before) = before.strip_suffix(':') else {
+        return false;
+    };
+    let Some(key) = before.trim_end().strip_suffix('"') else {
+        return false;
+    };
+    let key = key.rsplit('"').next().unwrap_or_default();
+    matches!(key, "id" | "unique_id" | "policy_id" | "user_id")
+}
+
+fn node_kind(node: &Node) -> Kind {
+    match node.kind {
+        NodeKind::Null => Kind::Null,
+        NodeKind::Bool(_) => Kind::Boolean,
+        NodeKind::Number(_) => Kind::Number,
+        NodeKind::Str(_) | NodeKind::Sym(_) => Kind::String,
+        NodeKind::Seq(_) => Kind::Array,
+        NodeKind::Map(_) => Kind::Object,
+    }
+}
+
+/// `a string`, `a number`…: what a node is, for warnings.
+fn kind_name(node: &Node) -> &'static str {
+    node_kind(node).name()
 }
 
 /// What the plan's `configuration` says about each module: which arguments every resource
@@ -238,9 +629,10 @@ struct ModuleConfig {
 }
 
 impl Configuration {
-    fn read(root: &Node) -> Configuration {
+    /// Read the plan's `configuration`.
+    fn read(node: &Node) -> Configuration {
         let mut configuration = Configuration::default();
-        let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) else {
+        let Some(module) = node.get("root_module") else {
             return configuration;
         };
         configuration.present = true;
@@ -782,10 +1174,10 @@ impl Reader<'_> {
     }
 
     /// `format_version`: one this reader does not know is read as the newest it knows.
-    fn format_version(&self, root: &Node) {
-        let Some(node) = root.get("format_version") else {
+    fn format_version(&self, root: Span, node: Option<&Node>) {
+        let Some(node) = node else {
             self.warn(
-                root.span,
+                root,
                 "no `format_version`: read as a plan or state of format 1.x".to_string(),
             );
             return;
@@ -1080,7 +1472,12 @@ impl Reader<'_> {
         let NodeKind::Str(text) = &node.kind else {
             return None;
         };
-        let mut tree = match json::parse(text) {
+        // The scanner first; what it refuses, the document parser decides (and words).
+        let parsed = Scanner::new(text)
+            .document()
+            .map(Some)
+            .or_else(|_| json::parse(text));
+        let mut tree = match parsed {
             Ok(Some(tree)) => tree,
             Ok(None) => return None,
             Err(error) => {
@@ -1108,14 +1505,17 @@ impl Reader<'_> {
             .text
             .get(node.span.start as usize..node.span.end as usize)
             .unwrap_or_default();
-        match unescape(raw) {
-            Some((decoded, offsets)) if decoded == *text => {
+        let mut offsets = Vec::new();
+        match scanner::decode(raw, Some(&mut offsets)) {
+            Some(decoded) if decoded == *text => {
                 relocate(&mut tree, &offsets, node.span.start);
             }
             // Not where its span says (never for a parsed file): located at the whole string.
             _ => relocate(&mut tree, &[0], node.span.start),
         }
-        policy_document::read(&tree, self.file)
+        let mut document = policy_document::read(&tree, self.file)?;
+        compact(&mut document);
+        Some(document)
     }
 
     fn resource(&mut self, change: &Node, after: &Node, unknown: Option<&Node>, model: &mut Model) {
@@ -1139,51 +1539,66 @@ impl Reader<'_> {
     }
 
     /// `values.root_module` of a state or planned values: resources and child modules.
-    fn module_values(&mut self, module: &Node, model: &mut Model, depth: usize) {
+    fn module_values(
+        &mut self,
+        text: &str,
+        module: At<'_>,
+        model: &mut Model,
+        depth: usize,
+    ) -> Result<(), PlanError> {
         if depth > 32 {
+            return Ok(());
+        }
+        if let Some(resources) = module.get(text, "resources")? {
+            resources.each_node(text, state_resource_node, |resource| {
+                self.state_resource(resource, model);
+            })?;
+        }
+        if let Some(children) = module.get(text, "child_modules")? {
+            children.each(text, |child| {
+                self.module_values(text, child, model, depth + 1)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One resource of planned or state values.
+    fn state_resource(&mut self, resource: &Node, model: &mut Model) {
+        let kind = resource.get("type").and_then(Node::as_str);
+        if resource.get("mode").and_then(Node::as_str) != Some("managed")
+            || kind.is_some_and(|kind| read_attributes(kind).is_none())
+        {
             return;
         }
-        if let Some(NodeKind::Seq(resources)) = module.get("resources").map(|n| &n.kind) {
-            for resource in resources {
-                if resource.get("mode").and_then(Node::as_str) != Some("managed") {
-                    continue;
-                }
-                let (Some(address), Some(kind), Some(values)) = (
-                    resource.get("address").and_then(Node::as_str),
-                    resource.get("type").and_then(Node::as_str),
-                    resource.get("values"),
-                ) else {
-                    self.warn(
-                        resource.span,
-                        "a resource without a string `address` and `type`, or without `values`: skipped"
-                            .to_string(),
-                    );
-                    continue;
-                };
-                if !matches!(values.kind, NodeKind::Map(_)) {
-                    self.warn(
-                        values.span,
-                        format!(
-                            "`{address}`: `values` is {} where an object is expected: skipped",
-                            kind_name(values)
-                        ),
-                    );
-                    continue;
-                }
-                let planned = Planned {
-                    address,
-                    values,
-                    unknown: None,
-                    header: self.header(resource),
-                };
-                self.read(kind, &planned, model);
-            }
+        let (Some(address), Some(kind), Some(values)) = (
+            resource.get("address").and_then(Node::as_str),
+            kind,
+            resource.get("values"),
+        ) else {
+            self.warn(
+                resource.span,
+                "a resource without a string `address` and `type`, or without `values`: skipped"
+                    .to_string(),
+            );
+            return;
+        };
+        if !matches!(values.kind, NodeKind::Map(_)) {
+            self.warn(
+                values.span,
+                format!(
+                    "`{address}`: `values` is {} where an object is expected: skipped",
+                    kind_name(values)
+                ),
+            );
+            return;
         }
-        if let Some(NodeKind::Seq(children)) = module.get("child_modules").map(|n| &n.kind) {
-            for child in children {
-                self.module_values(child, model, depth + 1);
-            }
-        }
+        let planned = Planned {
+            address,
+            values,
+            unknown: None,
+            header: self.header(resource),
+        };
+        self.read(kind, &planned, model);
     }
 
     fn key_ref(&self, planned: &Planned<'_>, name: &str) -> Option<Value<KeyRef>> {
@@ -1210,6 +1625,9 @@ impl Reader<'_> {
             kind,
             at: planned.header,
         };
+        if read_attributes(kind).is_none() {
+            return;
+        }
         let text = |name: &str| Self::known_text(planned, name);
         match kind {
             "aws_sqs_queue" => {
@@ -1489,64 +1907,36 @@ impl Reader<'_> {
     }
 }
 
-/// The text of a JSON string literal (quotes included) with, for every byte of the text and
-/// one past its end, the offset in `raw` it was written at.
-fn unescape(raw: &str) -> Option<(String, Vec<u32>)> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let bytes = inner.as_bytes();
-    let mut text = String::with_capacity(inner.len());
-    let mut offsets: Vec<u32> = Vec::with_capacity(inner.len() + 1);
-    let mut at = 0;
-    let offset = |at: usize| u32::try_from(at + 1).unwrap_or(u32::MAX);
-    while at < bytes.len() {
-        let start = at;
-        let escaped = bytes[at] == b'\\';
-        let decoded = if escaped {
-            let escape = *bytes.get(at + 1)?;
-            at += 2;
-            match escape {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let unit = |at: usize| -> Option<u32> {
-                        u32::from_str_radix(inner.get(at..at + 4)?, 16).ok()
-                    };
-                    let first = unit(at)?;
-                    at += 4;
-                    if (0xD800..0xDC00).contains(&first) && inner.get(at..at + 2) == Some("\\u") {
-                        let second = unit(at + 2)?;
-                        at += 6;
-                        char::from_u32(
-                            0x10000 + ((first - 0xD800) << 10) + (second.checked_sub(0xDC00)?),
-                        )?
-                    } else {
-                        char::from_u32(first)?
-                    }
-                }
-                _ => return None,
+/// Give back the room a document's lists grew into while it was read: a plan can hold tens of
+/// thousands of policies, and a list of two statements is allocated for four.
+fn compact(document: &mut PolicyDocument) {
+    fn values(values: &mut Vec<PolicyValue>) {
+        for value in values.iter_mut() {
+            value.value.parts.shrink_to_fit();
+        }
+        values.shrink_to_fit();
+    }
+    document.statements.shrink_to_fit();
+    for statement in &mut document.statements {
+        if let Some(principals) = &mut statement.principals {
+            for entry in &mut principals.entries {
+                entry.value.value.parts.shrink_to_fit();
             }
-        } else {
-            let character = inner[at..].chars().next()?;
-            at += character.len_utf8();
-            character
-        };
-        let length = decoded.len_utf8();
-        text.push(decoded);
-        if escaped {
-            offsets.extend(std::iter::repeat_n(offset(start), length));
-        } else {
-            // Written as itself: each byte maps to its own place.
-            offsets.extend((0..length).map(|i| offset(start + i)));
+            principals.entries.shrink_to_fit();
+        }
+        for items in [&mut statement.actions, &mut statement.resources]
+            .into_iter()
+            .flatten()
+        {
+            values(&mut items.values);
+        }
+        if let Some(conditions) = &mut statement.conditions {
+            for clause in &mut conditions.clauses {
+                values(&mut clause.values);
+            }
+            conditions.clauses.shrink_to_fit();
         }
     }
-    offsets.push(offset(bytes.len()));
-    Some((text, offsets))
 }
 
 /// Move every span of a tree parsed from a string's text to where it is written in the file.
@@ -1611,7 +2001,8 @@ mod tests {
     }
 
     fn configuration(text: &str) -> Configuration {
-        Configuration::read(&json::parse(text).unwrap().unwrap())
+        let root = json::parse(text).unwrap().unwrap();
+        Configuration::read(root.get("configuration").unwrap())
     }
 
     #[test]
@@ -1668,19 +2059,6 @@ mod tests {
             configuration.configured("aws_sqs_queue.elsewhere", "policy"),
             None
         );
-    }
-
-    #[test]
-    fn unescaping_maps_every_byte_back_to_where_it_is_written() {
-        let raw = r#""a\"b\n\u00e9\ud83d\ude00é""#;
-        let (text, offsets) = unescape(raw).unwrap();
-        assert_eq!(text, "a\"b\né😀é");
-        assert_eq!(offsets.len(), text.len() + 1);
-        // `a` at 1, `\"` at 2, `b` at 4, `\n` at 5, `\u00e9` (2 bytes) at 7, the surrogate pair
-        // (4 bytes) at 13, `é` written as itself at 25 and 26, the closing quote at 27.
-        assert_eq!(offsets, vec![1, 2, 4, 5, 7, 7, 13, 13, 13, 13, 25, 26, 27]);
-        assert_eq!(unescape(r#""\x""#), None);
-        assert_eq!(unescape("no quotes"), None);
     }
 
     #[test]
@@ -2040,5 +2418,132 @@ mod tests {
         );
         assert_eq!(result.scanned_files, 1);
         assert!(result.findings.iter().any(|f| f.rule_id == "SQS101"));
+    }
+
+    #[test]
+    fn a_plan_the_scanner_refuses_but_the_document_parser_accepts_is_read() {
+        // `\q` is no JSON escape; the document parser lets it through, so the plan is read
+        // from its tree, with the same findings.
+        let text = format!(
+            r#"{{"format_version": "1.2", "description": "a\q", "resource_changes": [{QUEUE_CHANGE}]}}"#
+        );
+        assert!(Scanner::new(&text).document().is_err());
+        let plan = read_text(&text).unwrap();
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        assert_eq!(
+            plan.model.queues[0]
+                .props
+                .sse_sqs_enabled
+                .as_ref()
+                .and_then(Value::known),
+            Some(&false)
+        );
+    }
+
+    #[test]
+    fn only_what_the_reader_needs_is_built() {
+        let text = r#"{"address": "google_pubsub_topic.t", "mode": "managed", "type": "google_pubsub_topic",
+          "change": {"actions": ["create"], "before": {"x": 1}, "after": {"name": "t"},
+                     "after_unknown": {}, "after_sensitive": {}}}"#;
+        let node = change_node(&mut Scanner::new(text)).unwrap();
+        let change = node.get("change").unwrap();
+        assert_eq!(change.get("after").unwrap().kind, NodeKind::Null);
+        assert_eq!(change.get("before").unwrap().kind, NodeKind::Null);
+        assert!(matches!(
+            change.get("actions").unwrap().kind,
+            NodeKind::Seq(_)
+        ));
+        let queue = change_node(&mut Scanner::new(QUEUE_CHANGE)).unwrap();
+        assert!(matches!(
+            queue.get("change").unwrap().get("after").unwrap().kind,
+            NodeKind::Map(_)
+        ));
+        let state = r#"{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role",
+          "values": {"name": "r"}, "sensitive_values": {"tags": {}}}"#;
+        let node = state_resource_node(&mut Scanner::new(state)).unwrap();
+        assert!(matches!(node.get("values").unwrap().kind, NodeKind::Map(_)));
+        assert_eq!(node.get("sensitive_values").unwrap().kind, NodeKind::Null);
+    }
+
+    #[test]
+    fn computed_identifiers_are_recognised_by_their_key() {
+        let identifier = |text: &str| {
+            let start = text.find("AKIA").or_else(|| text.find("AROA")).unwrap();
+            is_computed_identifier(text, Span::new(start, start + 20))
+        };
+        assert!(identifier(r#"{"id": "AKIAIOSFODNN7EXAMPLE"}"#));
+        assert!(identifier(r#"{"unique_id" :"AROAEXAMPLEROLE00001"}"#));
+        assert!(identifier(r#"{"user_id": "AROAEXAMPLEROLE00001:session"}"#));
+        assert!(!identifier(
+            r#"{"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE"}"#
+        ));
+        assert!(!identifier(r#"{"id": "key AKIAIOSFODNN7EXAMPLE"}"#));
+        assert!(!identifier(r#"["AKIAIOSFODNN7EXAMPLE"]"#));
+    }
+
+    #[test]
+    fn reading_by_scanning_gives_what_reading_the_whole_tree_gives() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+        let mut compared = 0;
+        for rule in std::fs::read_dir(&root).unwrap() {
+            for verdict in ["fail", "pass"] {
+                let Ok(entries) = std::fs::read_dir(rule.as_ref().unwrap().path().join(verdict))
+                else {
+                    continue;
+                };
+                for entry in entries {
+                    let path = entry.unwrap().path();
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    if !(name.starts_with("plan")
+                        && path
+                            .extension()
+                            .is_some_and(|extension| extension == "json"))
+                    {
+                        continue;
+                    }
+                    let file =
+                        SourceFile::new(path.clone(), std::fs::read_to_string(&path).unwrap());
+                    let scanned = read_plan(&file, 0, true).unwrap();
+                    let whole = read_plan(&file, 0, false).unwrap();
+                    assert_eq!(
+                        format!("{:?}", scanned.model),
+                        format!("{:?}", whole.model),
+                        "{}",
+                        path.display()
+                    );
+                    assert_eq!(scanned.warnings, whole.warnings, "{}", path.display());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 45, "{compared} plans compared");
+    }
+
+    #[test]
+    fn truncated_fixtures_are_errors_on_a_line_they_have() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+        for path in [
+            "SQS101/fail/plan.json",
+            "SQS302/fail/plan.json",
+            "SQS104/fail/plan_state.json",
+        ] {
+            let text = std::fs::read_to_string(root.join(path)).unwrap();
+            let lines = u32::try_from(text.lines().count()).unwrap();
+            for cut in (0..text.len()).step_by(text.len() / 97 + 1) {
+                let Some(truncated) = text.get(..cut) else {
+                    continue;
+                };
+                match read_text(truncated) {
+                    Ok(_) => {}
+                    Err(error) => {
+                        let line = error.line().unwrap_or(1);
+                        assert!(
+                            (1..=lines + 1).contains(&line),
+                            "{path} cut at {cut}: {error}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
