@@ -5,6 +5,7 @@
 //! instance being evaluated.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, Traversal, TraversalOperator, UnaryOperator,
@@ -38,9 +39,11 @@ pub enum Kind {
     Str(String),
     /// A string with parts not known as text: `"${aws_sqs_queue.q.arn}/*"`, an account id.
     Sym(Symbolic),
-    List(Vec<Val>),
-    /// Maps and objects (Terraform orders both by key).
-    Map(BTreeMap<String, Val>),
+    /// Lists, tuples and sets. Shared: a value is copied wherever it is used (a variable in
+    /// every `for_each` instance, a module's outputs in every reference), so copies are cheap.
+    List(Rc<Vec<Val>>),
+    /// Maps and objects (Terraform orders both by key); shared like lists.
+    Map(Rc<BTreeMap<String, Val>>),
     /// A managed resource instance of the configuration: its attributes are references.
     Resource(String),
     /// The JSON text that encodes a value (`jsonencode(…)`, a policy document's `json`).
@@ -61,6 +64,16 @@ impl Val {
     #[must_use]
     pub fn unknown(reason: impl Into<String>, at: Option<Location>) -> Self {
         Val::new(Kind::Unknown(reason.into()), at)
+    }
+
+    #[must_use]
+    pub fn list(items: Vec<Val>, at: Option<Location>) -> Self {
+        Val::new(Kind::List(Rc::new(items)), at)
+    }
+
+    #[must_use]
+    pub fn map(entries: BTreeMap<String, Val>, at: Option<Location>) -> Self {
+        Val::new(Kind::Map(Rc::new(entries)), at)
     }
 
     #[must_use]
@@ -124,7 +137,7 @@ impl Val {
     /// The elements of a list, or of a map in key order (what `for`, `flatten`, `length` see).
     fn elements(&self) -> Option<Vec<Val>> {
         match &self.kind {
-            Kind::List(items) => Some(items.clone()),
+            Kind::List(items) => Some(items.to_vec()),
             Kind::Map(entries) => Some(entries.values().cloned().collect()),
             _ => None,
         }
@@ -226,7 +239,7 @@ impl Frame {
         let mut fields = BTreeMap::new();
         #[allow(clippy::cast_precision_loss)] // instance counts are capped far below 2^52
         fields.insert("index".into(), Val::new(Kind::Number(index as f64), at));
-        Frame::default().with("count", Val::new(Kind::Map(fields), at))
+        Frame::default().with("count", Val::map(fields, at))
     }
 
     /// The frame of one `for_each` instance.
@@ -236,7 +249,7 @@ impl Frame {
         let at = value.at;
         fields.insert("key".into(), key);
         fields.insert("value".into(), value);
-        Frame::default().with("each", Val::new(Kind::Map(fields), at))
+        Frame::default().with("each", Val::map(fields, at))
     }
 
     /// An instance whose `count` / `for_each` is not known: `each.*`, `count.*` are unknown.
@@ -298,8 +311,8 @@ impl<'e> Evaluator<'e> {
                 |n| Val::new(Kind::Number(n), at),
             ),
             Expression::String(text) => Val::str(text.value().clone(), at),
-            Expression::Array(items) => Val::new(
-                Kind::List(items.iter().map(|item| self.eval(item, frame)).collect()),
+            Expression::Array(items) => Val::list(
+                items.iter().map(|item| self.eval(item, frame)).collect(),
                 at,
             ),
             Expression::Object(object) => {
@@ -324,7 +337,7 @@ impl<'e> Evaluator<'e> {
                     };
                     entries.insert(name, self.eval(value.expr(), frame));
                 }
-                Val::new(Kind::Map(entries), at)
+                Val::map(entries, at)
             }
             Expression::StringTemplate(template) => {
                 let elements: Vec<&Element> = template.iter().collect();
@@ -523,11 +536,9 @@ impl<'e> Evaluator<'e> {
                         return Val::unknown("`for` key not known statically", at);
                     };
                     if for_expr.grouping {
-                        let group = map
-                            .entry(key)
-                            .or_insert_with(|| Val::new(Kind::List(Vec::new()), at));
+                        let group = map.entry(key).or_insert_with(|| Val::list(Vec::new(), at));
                         if let Kind::List(items) = &mut group.kind {
-                            items.push(value);
+                            Rc::make_mut(items).push(value);
                         }
                     } else {
                         map.insert(key, value);
@@ -536,9 +547,9 @@ impl<'e> Evaluator<'e> {
             }
         }
         if for_expr.key_expr.is_some() {
-            Val::new(Kind::Map(map), at)
+            Val::map(map, at)
         } else {
-            Val::new(Kind::List(list), at)
+            Val::list(list, at)
         }
     }
 
@@ -614,19 +625,17 @@ impl<'e> Evaluator<'e> {
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &operators[index + 1..];
                     return match &value.kind {
-                        Kind::List(items) => Val::new(
-                            Kind::List(
-                                items
-                                    .iter()
-                                    .map(|item| self.apply(item.clone(), rest, frame, at))
-                                    .collect(),
-                            ),
+                        Kind::List(items) => Val::list(
+                            items
+                                .iter()
+                                .map(|item| self.apply(item.clone(), rest, frame, at))
+                                .collect(),
                             at,
                         ),
-                        Kind::Null => Val::new(Kind::List(Vec::new()), at),
+                        Kind::Null => Val::list(Vec::new(), at),
                         Kind::Unknown(_) | Kind::Invalid(_) => value,
                         // A splat of one value is a list of that value.
-                        _ => Val::new(Kind::List(vec![self.apply(value, rest, frame, at)]), at),
+                        _ => Val::list(vec![self.apply(value, rest, frame, at)], at),
                     };
                 }
             };
@@ -645,7 +654,7 @@ impl<'e> Evaluator<'e> {
         let text = |index: usize| arg(index).as_text();
         let all = || -> Vec<Val> { args.iter().map(|expr| self.eval(expr, frame)).collect() };
         let string = |value: Option<String>| value.map_or_else(unknown, |t| Val::str(t, at));
-        let list = |items: Vec<Val>| Val::new(Kind::List(items), at);
+        let list = |items: Vec<Val>| Val::list(items, at);
         match name {
             "lower" => string(text(0).map(|t| t.to_lowercase())),
             "upper" => string(text(0).map(|t| t.to_uppercase())),
@@ -758,18 +767,18 @@ impl<'e> Evaluator<'e> {
                 let mut merged = BTreeMap::new();
                 for value in all() {
                     match value.kind {
-                        Kind::Map(entries) => merged.extend(entries),
+                        Kind::Map(entries) => merged.extend(Rc::unwrap_or_clone(entries)),
                         Kind::Null => {}
                         _ => return unknown(),
                     }
                 }
-                Val::new(Kind::Map(merged), at)
+                Val::map(merged, at)
             }
             "concat" => {
                 let mut items = Vec::new();
                 for value in all() {
                     match value.kind {
-                        Kind::List(more) => items.extend(more),
+                        Kind::List(more) => items.extend(Rc::unwrap_or_clone(more)),
                         _ => return unknown(),
                     }
                 }
@@ -815,7 +824,7 @@ impl<'e> Evaluator<'e> {
                 _ => unknown(),
             },
             "values" => match arg(0).kind {
-                Kind::Map(entries) => list(entries.into_values().collect()),
+                Kind::Map(entries) => list(entries.values().cloned().collect()),
                 _ => unknown(),
             },
             "length" => {
@@ -920,7 +929,7 @@ impl<'e> Evaluator<'e> {
             Some(Val {
                 kind: Kind::Map(entries),
                 ..
-            }) => entries,
+            }) => Rc::unwrap_or_clone(entries),
             None => BTreeMap::new(),
             Some(_) => return None,
         };
@@ -965,22 +974,18 @@ fn convert_depth(value: Val, type_expr: &Expression, depth: usize) -> Val {
         Expression::FuncCall(call) => {
             let args: Vec<&Expression> = call.args.iter().collect();
             match (call.name.name.as_str(), args.as_slice(), value.kind) {
-                ("list" | "set" | "map", [element], Kind::List(items)) => Val::new(
-                    Kind::List(
-                        items
-                            .into_iter()
-                            .map(|item| convert_depth(item, element, depth + 1))
-                            .collect(),
-                    ),
+                ("list" | "set" | "map", [element], Kind::List(items)) => Val::list(
+                    Rc::unwrap_or_clone(items)
+                        .into_iter()
+                        .map(|item| convert_depth(item, element, depth + 1))
+                        .collect(),
                     at,
                 ),
-                ("map" | "list" | "set", [element], Kind::Map(entries)) => Val::new(
-                    Kind::Map(
-                        entries
-                            .into_iter()
-                            .map(|(key, item)| (key, convert_depth(item, element, depth + 1)))
-                            .collect(),
-                    ),
+                ("map" | "list" | "set", [element], Kind::Map(entries)) => Val::map(
+                    Rc::unwrap_or_clone(entries)
+                        .into_iter()
+                        .map(|(key, item)| (key, convert_depth(item, element, depth + 1)))
+                        .collect(),
                     at,
                 ),
                 ("object", [Expression::Object(attributes)], Kind::Map(mut entries)) => {
@@ -990,7 +995,7 @@ fn convert_depth(value: Val, type_expr: &Expression, depth: usize) -> Val {
                             continue;
                         };
                         let (attribute_type, default) = optional(attribute_type.expr());
-                        let converted = match entries.remove(&name) {
+                        let converted = match Rc::make_mut(&mut entries).remove(&name) {
                             Some(item) if !item.is_null() => {
                                 convert_depth(item, attribute_type, depth + 1)
                             }
@@ -1003,7 +1008,7 @@ fn convert_depth(value: Val, type_expr: &Expression, depth: usize) -> Val {
                         };
                         out.insert(name, converted);
                     }
-                    Val::new(Kind::Map(out), at)
+                    Val::map(out, at)
                 }
                 (_, _, kind) => Val::new(kind, at),
             }
@@ -1154,13 +1159,15 @@ fn node_value(node: &crate::frontend::tree::Node, at: Option<Location>) -> Val {
         NodeKind::Number(value) => Kind::Number(*value),
         NodeKind::Str(text) => Kind::Str(text.clone()),
         NodeKind::Sym(symbolic) => Kind::Sym(symbolic.clone()),
-        NodeKind::Seq(items) => Kind::List(items.iter().map(|n| node_value(n, at)).collect()),
-        NodeKind::Map(entries) => Kind::Map(
+        NodeKind::Seq(items) => {
+            Kind::List(Rc::new(items.iter().map(|n| node_value(n, at)).collect()))
+        }
+        NodeKind::Map(entries) => Kind::Map(Rc::new(
             entries
                 .iter()
                 .map(|entry| (entry.key.clone(), node_value(&entry.value, at)))
                 .collect(),
-        ),
+        )),
     };
     Val::new(kind, at)
 }
@@ -1279,7 +1286,7 @@ mod tests {
             value(&format!(
                 "{queues}x = [for k, q in local.queues : k if !q.sse]"
             )),
-            Val::new(Kind::List(vec![text("a")]), None)
+            Val::list(vec![text("a")], None)
         );
         assert_eq!(
             value(&format!("{queues}x = length(keys(local.queues))")).as_number(),
@@ -1295,7 +1302,7 @@ mod tests {
         );
         assert_eq!(
             value("x = flatten([[\"a\"], [\"b\", [\"c\"]]])"),
-            Val::new(Kind::List(vec![text("a"), text("b"), text("c")]), None)
+            Val::list(vec![text("a"), text("b"), text("c")], None)
         );
         assert_eq!(value("x = lookup({ a = \"1\" }, \"b\", \"d\")"), text("d"));
         assert_eq!(

@@ -983,13 +983,11 @@ impl InstanceEnv<'_, '_> {
             return one(&key, &frame);
         }
         if block.body.attribute("count").is_some() {
-            Val::new(
-                Kind::List(
-                    expanded
-                        .iter()
-                        .map(|(key, frame)| one(key, frame))
-                        .collect(),
-                ),
+            Val::list(
+                expanded
+                    .iter()
+                    .map(|(key, frame)| one(key, frame))
+                    .collect(),
                 Some(at),
             )
         } else {
@@ -1003,7 +1001,7 @@ impl InstanceEnv<'_, '_> {
                     (name, one(key, frame))
                 })
                 .collect();
-            Val::new(Kind::Map(entries), Some(at))
+            Val::map(entries, Some(at))
         }
     }
 
@@ -1112,7 +1110,7 @@ impl InstanceEnv<'_, '_> {
                 let value = Evaluator::new(&child_env, *output_file).eval(expr, &Frame::default());
                 outputs.insert((*output).to_string(), value);
             }
-            Val::new(Kind::Map(outputs), Some(call_at))
+            Val::map(outputs, Some(call_at))
         })
     }
 }
@@ -1268,13 +1266,11 @@ fn data_source(
         )
     };
     let object = |fields: Vec<(&str, Val)>| {
-        Val::new(
-            Kind::Map(
-                fields
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            ),
+        Val::map(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             Some(at),
         )
     };

@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -382,7 +383,7 @@ pub fn blocks<'b>(
             fields.insert("value".to_string(), value);
             found.push(BlockInstance {
                 body: content.body,
-                frame: frame.with(&iterator, Val::new(Kind::Map(fields), item_at)),
+                frame: frame.with(&iterator, Val::map(fields, item_at)),
                 at,
             });
         }
@@ -403,7 +404,7 @@ pub fn document_value(evaluator: &Evaluator<'_>, block: &Block<'_>, frame: &Fram
             return None;
         };
         match entries.get("Statement").map(|s| &s.kind) {
-            Some(Kind::List(items)) => Some(items.clone()),
+            Some(Kind::List(items)) => Some(items.to_vec()),
             Some(Kind::Map(_)) => entries.get("Statement").cloned().map(|s| vec![s]),
             _ => None,
         }
@@ -455,11 +456,8 @@ pub fn document_value(evaluator: &Evaluator<'_>, block: &Block<'_>, frame: &Fram
     merge(&mut statements, documents("override_policy_documents"));
     let mut document = BTreeMap::new();
     document.insert("Version".to_string(), Val::str("2012-10-17", at));
-    document.insert(
-        "Statement".to_string(),
-        Val::new(Kind::List(statements), at),
-    );
-    Val::new(Kind::Json(Box::new(Val::new(Kind::Map(document), at))), at)
+    document.insert("Statement".to_string(), Val::list(statements, at));
+    Val::new(Kind::Json(Box::new(Val::map(document, at))), at)
 }
 
 /// One `statement { … }` of a policy document data source.
@@ -518,20 +516,20 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
             };
             let kind = if kind == "*" { "AWS".to_string() } else { kind };
             let items = match identifiers.kind {
-                Kind::List(items) => items,
+                Kind::List(items) => Rc::unwrap_or_clone(items),
                 _ => vec![identifiers],
             };
             let group = by_type
                 .entry(kind)
-                .or_insert_with(|| Val::new(Kind::List(Vec::new()), principal.at));
+                .or_insert_with(|| Val::list(Vec::new(), principal.at));
             if let Kind::List(list) = &mut group.kind {
-                list.extend(items);
+                Rc::make_mut(list).extend(items);
             }
         }
         if unknown {
             by_type.insert("?".into(), Val::unknown("dynamic principals", principal_at));
         }
-        entries.insert(key.to_string(), Val::new(Kind::Map(by_type), principal_at));
+        entries.insert(key.to_string(), Val::map(by_type, principal_at));
     }
     let (conditions, unknown) = blocks(evaluator, body, "condition", frame);
     if !conditions.is_empty() {
@@ -573,20 +571,17 @@ fn statement_value(evaluator: &Evaluator<'_>, statement: &BlockInstance<'_>) -> 
             let values = Val::new(values.kind, clause_at);
             let group = operators
                 .entry(operator)
-                .or_insert_with(|| Val::new(Kind::Map(BTreeMap::new()), clause_at));
+                .or_insert_with(|| Val::map(BTreeMap::new(), clause_at));
             if let Kind::Map(clauses) = &mut group.kind {
-                clauses.insert(key, values);
+                Rc::make_mut(clauses).insert(key, values);
             }
         }
         if unknown {
             operators.insert("?".into(), Val::unknown("dynamic conditions", condition_at));
         }
-        entries.insert(
-            "Condition".to_string(),
-            Val::new(Kind::Map(operators), condition_at),
-        );
+        entries.insert("Condition".to_string(), Val::map(operators, condition_at));
     }
-    Val::new(Kind::Map(entries), at)
+    Val::map(entries, at)
 }
 
 /// A piece of JSON text: literal text at an offset, or an interpolated value.

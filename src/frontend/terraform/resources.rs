@@ -224,7 +224,7 @@ pub fn read(
             if let Some((at, value)) = attrs.get("ingress")
                 && let Kind::List(rules) = value.kind
             {
-                for rule in rules {
+                for rule in rules.iter() {
                     let Kind::Map(fields) = &rule.kind else {
                         continue;
                     };
