@@ -763,9 +763,22 @@ fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut Un
             return;
         }
     };
+    // What the plan reader noticed but read as unknown (a format version it does not know,
+    // values of unexpected types) is a note at its line.
+    let note = |warnings: Vec<(crate::source::Span, String)>, result: &mut UnitResult| {
+        result
+            .warnings
+            .extend(warnings.into_iter().map(|(span, message)| Warning {
+                path: file.path.clone(),
+                line: file.position(span.start).line,
+                message,
+            }));
+    };
     let Some(source) = find_plan_source(path, context) else {
-        match crate::frontend::plan::load(&file, 0) {
-            Ok(mut model) => {
+        match crate::frontend::plan::read(&file, 0) {
+            Ok(plan) => {
+                let mut model = plan.model;
+                note(plan.warnings, result);
                 model.trusted_accounts.clone_from(&context.trusted_accounts);
                 result.scanned_files += 1;
                 evaluate(&model, std::slice::from_ref(&file), context, result);
@@ -777,8 +790,11 @@ fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut Un
     let loaded = source.load(context, result);
     // The plan's locations follow the configuration's files.
     let plan_file = FileId::try_from(loaded.files.len()).unwrap_or(FileId::MAX);
-    let mut model = match crate::frontend::plan::load(&file, plan_file) {
-        Ok(model) => model,
+    let mut model = match crate::frontend::plan::read(&file, plan_file) {
+        Ok(plan) => {
+            note(plan.warnings, result);
+            plan.model
+        }
         Err(error) => {
             result.errors.push(error);
             return;

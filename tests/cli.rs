@@ -1727,3 +1727,45 @@ fn a_minified_plan_is_scanned_and_findings_point_at_the_column() {
     );
     assert_eq!(report["summary"]["files_scanned"], 1);
 }
+
+#[test]
+fn a_plan_of_an_unknown_format_is_read_with_a_note_at_its_line() {
+    let plan = r#"{
+  "format_version": "2.0",
+  "resource_changes": [
+    {
+      "address": "aws_sqs_queue.q",
+      "mode": "managed",
+      "type": "aws_sqs_queue",
+      "name": "q",
+      "change": { "actions": ["create"], "after": { "sqs_managed_sse_enabled": false } }
+    }
+  ]
+}
+"#;
+    let dir = tree(&[("plan.json", plan)]);
+    let run = run(
+        dir.path(),
+        &[
+            "scan",
+            "plan.json",
+            "--select",
+            "SQS101",
+            "--format",
+            "json",
+        ],
+    );
+    let report = run.json();
+    assert_eq!(report["findings"][0]["rule"], "SQS101", "{}", run.stdout);
+    assert_eq!(report["findings"][0]["start_line"], 9);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["line"], 2, "{warnings:?}");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown `format_version` `2.0`"),
+        "{warnings:?}"
+    );
+}
