@@ -98,11 +98,12 @@ wait_quiet() {
 }
 
 # measure LABEL DIR BYTES FILES CMD...: one warm-up run, then RUNS timed runs, one line each
-# in $runs_file: label, dir, bytes, files, exit status, wall seconds, peak RSS KiB.
+# in $runs_file: label, dir, bytes, files, exit status, wall seconds, peak RSS KiB, user and
+# system CPU seconds.
 measure() {
   local label=$1 dir=$2 bytes=$3 files=$4
   shift 4
-  local i start end status rss
+  local i start end status rss user sys
   for i in $(seq 0 "$RUNS"); do
     [ "$i" -eq 0 ] || wait_quiet
     start=$(date +%s%N)
@@ -112,13 +113,17 @@ measure() {
     set -e
     end=$(date +%s%N)
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")
+    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$out/time.txt")
+    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$out/time.txt")
     if [ "$status" -eq 124 ]; then
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$dir" "$bytes" "$files" timeout "$TIMEOUT" "${rss:-0}" >>"$runs_file"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$dir" "$bytes" "$files" timeout "$TIMEOUT" \
+        "${rss:-0}" "${user:-0}" "${sys:-0}" >>"$runs_file"
       return
     fi
     if [ "$i" -gt 0 ]; then
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$dir" "$bytes" "$files" "$status" \
-        "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" "${rss:-0}" >>"$runs_file"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$dir" "$bytes" "$files" "$status" \
+        "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" "${rss:-0}" \
+        "${user:-0}" "${sys:-0}" >>"$runs_file"
     fi
   done
 }
@@ -158,15 +163,20 @@ import collections, json, os, statistics, subprocess, sys
 out, binary, jobs, runs, chain, noisy, build = sys.argv[1:8]
 rows = collections.OrderedDict()
 for line in open(os.path.join(out, "runs.tsv")):
-    label, directory, size, files, status, wall, rss = line.rstrip("\n").split("\t")
+    label, directory, size, files, status, wall, rss, user, system = line.rstrip("\n").split("\t")
     entry = rows.setdefault(label, {"dir": directory, "bytes": int(size), "files": int(files),
-                                    "walls": [], "rss": 0, "status": set()})
+                                    "walls": [], "users": [], "systems": [], "rss": 0, "status": set()})
     entry["walls"].append(float(wall))
+    entry["users"].append(float(user))
+    entry["systems"].append(float(system))
     entry["rss"] = max(entry["rss"], int(rss))
     entry["status"].add(status)
 
 def median(entry):
     return statistics.median(entry["walls"])
+
+def cpu_text(entry):
+    return f"{statistics.median(entry['users']):.2f} + {statistics.median(entry['systems']):.2f} s"
 
 def timed_out(entry):
     return "timeout" in entry["status"]
@@ -210,8 +220,8 @@ print(f"Corpus (`gen_tf_corpus.py --roots {manifest['roots']}`): {main['files']:
       f"{manifest['legacy_roots']} with their own queues, {manifest['plain_roots']} without SQS) "
       f"and {manifest['module_dirs'] - manifest['roots']} shared modules.")
 print()
-print("| command | wall time | MB/s | files/s | peak RSS |")
-print("|---|---:|---:|---:|---:|")
+print("| command | wall time | MB/s | files/s | CPU user + sys | peak RSS |")
+print("|---|---:|---:|---:|---:|---:|")
 for label, command in (("sqsguard", f"`sqsguard scan corpus --format json -j {jobs}`"),
                        ("sqsguard-j1", "`sqsguard scan corpus --format json -j 1`"),
                        ("rg", "`rg -c aws_sqs_queue corpus`")):
@@ -219,11 +229,11 @@ for label, command in (("sqsguard", f"`sqsguard scan corpus --format json -j {jo
         continue
     entry = rows[label]
     if timed_out(entry):
-        print(f"| {command} | {wall_text(entry)} | — | — | {entry['rss'] / 1024:.0f} MB |")
+        print(f"| {command} | {wall_text(entry)} | — | — | — | {entry['rss'] / 1024:.0f} MB |")
         continue
     wall = median(entry)
     print(f"| {command} | {wall:.2f} s | {mb / wall:.1f} | {entry['files'] / wall:,.0f} | "
-          f"{entry['rss'] / 1024:.0f} MB |")
+          f"{cpu_text(entry)} | {entry['rss'] / 1024:.0f} MB |")
 print()
 root_found, root_expected = seeds_found(False)
 module_found, module_expected = seeds_found(True)
@@ -242,8 +252,8 @@ print()
 print(f"Linearity (`gen_tf_corpus.py --linear N --refs M --chain {chain}`: one root with N calls of "
       "`modules/service`, each referenced M times; sizes are the root's `.tf` files):")
 print()
-print("| N calls × M refs | root size | wall time | peak RSS | time ratio | size ratio | SQS101 findings | calls with SQS101 (expected) |")
-print("|---|---:|---:|---:|---:|---:|---:|---|")
+print("| N calls × M refs | root size | wall time | CPU user + sys | peak RSS | size ratio | wall ratio | user CPU ratio | SQS101 findings | calls with SQS101 (expected) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 verdicts = []
 for series in ("calls", "refs"):
     base = None
@@ -268,21 +278,25 @@ for series in ("calls", "refs"):
             base = entry
         size_ratio = entry["bytes"] / base["bytes"]
         if timed_out(entry) or timed_out(base):
-            time_ratio = "—"
+            wall_ratio = user_ratio = "—"
         else:
-            ratio = median(entry) / median(base)
-            time_ratio = f"{ratio:.2f}"
+            wall_ratio = f"{median(entry) / median(base):.2f}"
+            ratio = statistics.median(entry["users"]) / statistics.median(base["users"])
+            user_ratio = f"{ratio:.2f}"
             if entry is not base:
                 verdicts.append(ratio / size_ratio)
         n, m = shape.split("x")
-        print(f"| {int(n):,} × {m} | {entry['bytes'] / 1e6:.1f} MB | {wall_text(entry)} | "
-              f"{entry['rss'] / 1024:.0f} MB | {time_ratio} | {size_ratio:.2f} | "
+        cpu = "—" if timed_out(entry) else cpu_text(entry)
+        print(f"| {int(n):,} × {m} | {entry['bytes'] / 1e6:.1f} MB | {wall_text(entry)} | {cpu} | "
+              f"{entry['rss'] / 1024:.0f} MB | {size_ratio:.2f} | {wall_ratio} | {user_ratio} | "
               f"{findings} | {calls_text} |")
 print()
 if verdicts:
     worst = max(verdicts)
     word = "linear" if worst <= 1.25 else "SUPERLINEAR"
-    print(f"Worst time ratio / size ratio: {worst:.2f} ({word}; 1.00 is exactly linear).")
+    print(f"Worst user CPU ratio / size ratio: {worst:.2f} ({word} by this measure, where 1.00 is "
+          "exactly linear; user CPU time is used because wall and system time on a shared "
+          "machine follow the other processes and the page faults more than the input).")
 else:
     print("Linearity: not measured (a run timed out).")
 EOF
