@@ -810,6 +810,10 @@ impl<'b> Workspace<'b> {
                     );
                 }
             }
+            // Its resources are read: what it evaluated is not needed again (a parent holds
+            // its outputs; were a name asked again, it would be evaluated again). Memory then
+            // follows the largest module instance, not all of them.
+            instance.cache.borrow_mut().clear();
         }
         reading.attach(&mut model);
         let file_count = self.parsed.files.len() + self.extra_files.borrow().len();
