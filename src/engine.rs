@@ -547,20 +547,8 @@ impl ConfinedReader<'_> {
 impl terraform::Reader for ConfinedReader<'_> {
     fn module_files(&self, dir: &Path) -> Result<Vec<SourceFile>, String> {
         self.confined(dir)?;
-        let entries =
-            std::fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
-            .map(|entry| entry.path())
-            .filter(|path| {
-                matches!(
-                    discover::classify(path),
-                    Some(FileKind::Terraform | FileKind::TerraformJson)
-                )
-            })
-            .collect();
-        paths.sort();
+        let paths = terraform_files_in(dir, false)
+            .map_err(|error| format!("{}: {error}", dir.display()))?;
         paths.iter().map(|path| Self::read(path)).collect()
     }
 
@@ -910,22 +898,24 @@ fn find_plan_source(plan: &Path, context: &Context<'_>) -> Option<PlanSource> {
 /// files and the variable files Terraform reads by itself, in name order (as its own unit
 /// would group them); symbolic links are not followed.
 fn root_module_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
+    terraform_files_in(dir, true).unwrap_or_default()
+}
+
+/// The Terraform files of one directory in name order (`.tf`, `.tf.json`, and with
+/// `variables` the tfvars files); symbolic links are not followed.
+fn terraform_files_in(dir: &Path, variables: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
         .map(|entry| entry.path())
-        .filter(|path| {
-            matches!(
-                discover::classify(path),
-                Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::TerraformVars)
-            )
+        .filter(|path| match discover::classify(path) {
+            Some(FileKind::Terraform | FileKind::TerraformJson) => true,
+            Some(FileKind::TerraformVars) => variables,
+            _ => false,
         })
         .collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 /// `--plan-source` must name a directory (not through a symbolic link, which the scan never

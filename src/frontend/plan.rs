@@ -1674,11 +1674,7 @@ impl Reader<'_> {
                 }
             }
             "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
-                let identity = match kind {
-                    "aws_iam_role_policy" => Identity::Role,
-                    "aws_iam_user_policy" => Identity::User,
-                    _ => Identity::Group,
-                };
+                let identity = Identity::of_inline_policy(kind).unwrap_or(Identity::Group);
                 if identity == Identity::Role
                     && let Some(role) = self.linked(planned, "role")
                 {

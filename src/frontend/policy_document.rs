@@ -61,7 +61,7 @@ pub fn read_located(root: &Node, locate: &dyn Fn(Span) -> Location) -> Option<Po
 }
 
 /// Every span of a tree moved to `span` (a document parsed out of a string).
-fn relocate(node: Node, span: Span) -> Node {
+pub(crate) fn relocate(node: Node, span: Span) -> Node {
     let kind = match node.kind {
         NodeKind::Seq(items) => {
             NodeKind::Seq(items.into_iter().map(|n| relocate(n, span)).collect())

@@ -219,6 +219,19 @@ pub enum Identity {
     Unattached,
 }
 
+impl Identity {
+    /// Who a Terraform inline policy resource (`aws_iam_role_policy`, …) belongs to.
+    #[must_use]
+    pub fn of_inline_policy(kind: &str) -> Option<Identity> {
+        match kind {
+            "aws_iam_role_policy" => Some(Identity::Role),
+            "aws_iam_user_policy" => Some(Identity::User),
+            "aws_iam_group_policy" => Some(Identity::Group),
+            _ => None,
+        }
+    }
+}
+
 /// A policy attached to roles, users or groups (inline or managed).
 #[derive(Debug, Clone)]
 pub struct IdentityPolicy {

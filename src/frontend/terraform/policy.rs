@@ -18,6 +18,7 @@ use hcl_edit::template::{Element, Template};
 use super::eval::{Evaluator, Frame, Kind, Val};
 use super::syntax::{Block, Body};
 use crate::frontend::cloudformation::json;
+use crate::frontend::policy_document;
 use crate::frontend::tree::{Entry, Node, NodeKind};
 use crate::model::symbolic::{Part, Symbolic};
 use crate::model::{FileId, Location};
@@ -261,7 +262,7 @@ pub fn value_tree(
                     ),
                 })
                 .collect();
-            return json_tree(&pieces, offsets).map(|node| relocate(node, span));
+            return json_tree(&pieces, offsets).map(|node| policy_document::relocate(node, span));
         }
         Kind::Sym(symbolic) => NodeKind::Sym(symbolic.clone()),
         Kind::List(items) => NodeKind::Seq(
@@ -302,26 +303,6 @@ fn unknown_node(span: Span) -> Node {
         span,
         kind: NodeKind::Sym(Symbolic::unknown()),
     }
-}
-
-fn relocate(node: Node, span: Span) -> Node {
-    let kind = match node.kind {
-        NodeKind::Seq(items) => {
-            NodeKind::Seq(items.into_iter().map(|n| relocate(n, span)).collect())
-        }
-        NodeKind::Map(entries) => NodeKind::Map(
-            entries
-                .into_iter()
-                .map(|entry| Entry {
-                    key: entry.key,
-                    key_span: span,
-                    value: relocate(entry.value, span),
-                })
-                .collect(),
-        ),
-        other => other,
-    };
-    Node { span, kind }
 }
 
 /// A block body as seen by its reader: a block written as such, or one `content` of a

@@ -95,11 +95,7 @@ pub fn read(
             }
         }
         "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
-            let identity = match kind {
-                "aws_iam_role_policy" => Identity::Role,
-                "aws_iam_user_policy" => Identity::User,
-                _ => Identity::Group,
-            };
+            let identity = Identity::of_inline_policy(kind).unwrap_or(Identity::Group);
             if let Some(document) = attrs.document("policy") {
                 model.identity_policies.push(shell.with(IdentityPolicy {
                     attached_to: vec![identity],
