@@ -725,7 +725,11 @@ fn relocate(
                         .flatten()
                 })
         });
-        relocate_statement(statement, counterpart, at);
+        relocate_statement(
+            std::sync::Arc::make_mut(statement),
+            counterpart.map(AsRef::as_ref),
+            at,
+        );
     }
     document
 }

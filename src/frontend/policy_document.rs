@@ -54,7 +54,7 @@ pub fn read_located(root: &Node, locate: &dyn Fn(Span) -> Location) -> Option<Po
         }
     };
     Some(PolicyDocument {
-        statements,
+        statements: statements.into_iter().map(std::sync::Arc::new).collect(),
         unknown_statements,
         at: reader.at(root),
     })

@@ -264,7 +264,7 @@ pub struct StatementSubject {
     pub kind: PolicyKind,
     /// `` `AllowAll` `` (its Sid) or `#2` (its position, from 1).
     pub label: String,
-    pub statement: policy::Statement,
+    pub statement: std::sync::Arc<policy::Statement>,
     pub facts: crate::policy::StatementFacts,
     /// Addresses of the scanned queues a queue policy is attached to.
     pub queues: Vec<String>,

@@ -230,6 +230,7 @@ impl Reader {
                 }
             })
             .into_iter()
+            .map(std::sync::Arc::new)
             .collect();
         PolicyDocument {
             statements,
