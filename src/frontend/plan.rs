@@ -16,8 +16,8 @@
 //! `aws_sqs_queue_policy` manages that queue, a role's `inline_policy` entries and
 //! `managed_policy_arns` when their own resources attach them.
 //!
-//! Findings point into the plan file, inside policy JSON strings too (mapping back to the `.tf`
-//! source is not done yet).
+//! Findings point into the plan file, inside policy JSON strings too; when the plan's `.tf`
+//! source is scanned with it, `plan_source` moves them onto the source's lines.
 //!
 //! Plans are large (tens of MB, often one line) and mostly what the rules never read — the
 //! prior state, the planned values again, other providers' resources. A [`scanner`] pass checks
