@@ -163,6 +163,21 @@ fn has_credential_shape(bytes: &[u8]) -> bool {
     crate::redact::has_secret_shape(bytes) && std::str::from_utf8(bytes).is_ok()
 }
 
+/// The Terraform front-end's notes as warnings at their file and line.
+fn terraform_warnings<'a>(
+    files: &'a [SourceFile],
+    warnings: &'a [(crate::model::Location, String)],
+) -> impl Iterator<Item = Warning> + 'a {
+    warnings.iter().filter_map(|(at, message)| {
+        let file = files.get(at.file as usize)?;
+        Some(Warning {
+            path: file.path.clone(),
+            line: file.position(at.span.start).line,
+            message: message.clone(),
+        })
+    })
+}
+
 /// Whether a text may declare a module call.
 fn mentions_module(bytes: &[u8]) -> bool {
     bytes
@@ -635,14 +650,7 @@ fn scan_unit(unit: &Unit, context: &Context<'_>) -> UnitResult {
             result.called = loaded.called;
             result
                 .warnings
-                .extend(loaded.warnings.into_iter().filter_map(|(at, message)| {
-                    let file = loaded.files.get(at.file as usize)?;
-                    Some(Warning {
-                        path: file.path.clone(),
-                        line: file.position(at.span.start).line,
-                        message,
-                    })
-                }));
+                .extend(terraform_warnings(&loaded.files, &loaded.warnings));
             evaluate(&model, &loaded.files, context, &mut result);
         }
         Unit::Single(candidate) => scan_single(candidate, context, &mut result),
@@ -853,14 +861,7 @@ impl PlanSource {
         result.errors.extend(loaded.errors.iter().cloned());
         result
             .warnings
-            .extend(loaded.warnings.iter().filter_map(|(at, message)| {
-                let file = loaded.files.get(at.file as usize)?;
-                Some(Warning {
-                    path: file.path.clone(),
-                    line: file.position(at.span.start).line,
-                    message: message.clone(),
-                })
-            }));
+            .extend(terraform_warnings(&loaded.files, &loaded.warnings));
         loaded
     }
 }
