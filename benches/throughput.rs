@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use sqsguard::frontend::cloudformation::{self, Syntax};
 use sqsguard::frontend::terraform;
 use sqsguard::model::Truth;
-use sqsguard::model::fields::subjects;
+use sqsguard::model::fields::for_each_subject;
 use sqsguard::rules::matcher;
 use sqsguard::source::SourceFile;
 use sqsguard::{RuleSet, Selection};
@@ -132,18 +132,18 @@ fn main() {
     let rules_time = median(11, || {
         hits = 0;
         for rule in &all {
-            for subject in subjects(&model, rule.collection) {
+            for_each_subject(&model, rule.collection, |subject| {
                 if matcher::evaluate(&rule.condition, subject, &model) == Truth::True {
                     hits += 1;
                 }
-            }
+            });
         }
     });
     println!(
         "Rules: all {} rules over {} resources ({} statements): {:.2} ms, {} matches",
         all.len(),
         resources,
-        model.statements.len(),
+        model.statement_facts.len(),
         rules_time.as_secs_f64() * 1e3,
         hits
     );

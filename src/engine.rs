@@ -17,7 +17,7 @@ use crate::finding::{self, Finding};
 use crate::frontend::cloudformation::template::Branch;
 use crate::frontend::cloudformation::{self, Syntax};
 use crate::frontend::{FileError, limits, plan_source, terraform};
-use crate::model::fields::subjects;
+use crate::model::fields::for_each_subject;
 use crate::model::{FileId, Model};
 use crate::redact::redact;
 use crate::rules::Rule;
@@ -1022,13 +1022,13 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
     out.warnings
         .extend(suppressor.warnings(model.metadata_suppressions()));
     for rule in context.rules {
-        for subject in subjects(model, rule.collection) {
+        for_each_subject(model, rule.collection, |subject| {
             if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
-                continue;
+                return;
             }
             let (at, field) = matcher::locate(rule, subject, model);
             let Some(file) = files.get(at.file as usize) else {
-                continue;
+                return;
             };
             let region = file.region(at.span);
             let (source_line, source_line_offset) = finding::line_window(
@@ -1073,6 +1073,6 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
                         })
                     }),
             });
-        }
+        });
     }
 }

@@ -20,6 +20,7 @@ use sqsguard::{Rule, RuleSet, ScanOptions, ScanResult, Selection, Severity};
 
 // The parsers allocate many small nodes; mimalloc makes that markedly cheaper than glibc's
 // allocator (see benches/README.md).
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

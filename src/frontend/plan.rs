@@ -33,7 +33,7 @@ use super::policy_document;
 use super::tree::{Entry, Node, NodeKind};
 use super::{FileError, Shell, credentials};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::Symbolic;
 use crate::model::{
     AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
@@ -999,11 +999,11 @@ impl Found {
     }
 
     fn address_of(&self, kind: &'static str, value: &Symbolic) -> Option<String> {
-        match value.parts.as_slice() {
-            [Part::Ref { address, .. }] => Some(address.clone()),
-            [Part::Text(text)] => self.ids.get(&(kind, text.clone())).cloned(),
-            _ => None,
+        if let Some((address, _)) = value.as_reference() {
+            return Some(address.to_string());
         }
+        let text = value.as_text().filter(|text| !text.is_empty())?;
+        self.ids.get(&(kind, text.to_string())).cloned()
     }
 
     /// A literal identifier of a resource of the plan becomes a reference to it.
@@ -1017,10 +1017,11 @@ impl Found {
 
     /// Whether a role is written as `written` (its address, name or id).
     fn is_role(written: &Symbolic, role: &str, role_name: Option<&str>) -> bool {
-        match written.parts.as_slice() {
-            [Part::Ref { address, .. }] => address == role,
-            [Part::Text(text)] => Some(text.as_str()) == role_name,
-            _ => false,
+        match written.as_reference() {
+            Some((address, _)) => address == role,
+            None => written
+                .as_text()
+                .is_some_and(|text| !text.is_empty() && Some(text) == role_name),
         }
     }
 
@@ -1908,7 +1909,7 @@ impl Reader<'_> {
 fn compact(document: &mut PolicyDocument) {
     fn values(values: &mut Vec<PolicyValue>) {
         for value in values.iter_mut() {
-            value.value.parts.shrink_to_fit();
+            value.value.shrink_to_fit();
         }
         values.shrink_to_fit();
     }
@@ -1918,7 +1919,7 @@ fn compact(document: &mut PolicyDocument) {
         let statement = std::sync::Arc::make_mut(statement);
         if let Some(principals) = &mut statement.principals {
             for entry in &mut principals.entries {
-                entry.value.value.parts.shrink_to_fit();
+                entry.value.value.shrink_to_fit();
             }
             principals.entries.shrink_to_fit();
         }

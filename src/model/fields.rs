@@ -483,7 +483,7 @@ impl ResourceFields for super::KmsKey {
     }
 }
 
-impl StatementSubject {
+impl StatementSubject<'_> {
     /// Where the wildcard principal was written, when that is outside the `Principal` block.
     fn wildcard_written_elsewhere(&self) -> Option<Location> {
         self.principal_written_elsewhere(&|class| {
@@ -513,13 +513,14 @@ impl StatementSubject {
     }
 }
 
-impl Subject for StatementSubject {
+impl Subject for StatementSubject<'_> {
     fn address(&self) -> &str {
-        &self.address
+        self.holder.address()
     }
 
     fn resource(&self) -> (Location, &[super::MetadataSuppression]) {
-        (self.header, &self.suppressions)
+        let (_, header, suppressions, _) = self.holder.common();
+        (header, suppressions)
     }
 
     fn consumer(&self, field: &str) -> Option<Location> {
@@ -537,20 +538,27 @@ impl Subject for StatementSubject {
     }
 
     fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
-        let statement = &self.statement;
-        let facts = &self.facts;
+        let statement = self.statement;
+        let facts = self.facts;
         let here = statement.at;
         let principals_at = statement.principals.as_ref().map_or(here, |p| p.at);
         let actions_at = statement.actions.as_ref().map_or(here, |a| a.at);
         let conditions_at = statement.conditions.as_ref().map_or(here, |c| c.at);
         match name {
-            "address" => match &self.resource_label {
-                Some(label) => Field::Str(Cow::Owned(format!("{} ({label})", self.address)), here),
-                None => Field::Str(Cow::Borrowed(&self.address), here),
+            "address" => match self.holder.common() {
+                (address, _, _, Some(label)) => {
+                    Field::Str(Cow::Owned(format!("{address} ({label})")), here)
+                }
+                (address, _, _, None) => Field::Str(Cow::Borrowed(address), here),
             },
-            "policy_kind" => Field::Str(Cow::Borrowed(self.kind.name()), here),
-            "statement" => Field::Str(Cow::Borrowed(&self.label), here),
-            "queues" => string_list(self.queues.iter().cloned(), here),
+            "policy_kind" => Field::Str(Cow::Borrowed(self.holder.kind().name()), here),
+            "statement" => Field::Str(Cow::Owned(self.label()), here),
+            "queues" => Field::List(
+                self.queues(model)
+                    .map(|queue| Field::Str(Cow::Borrowed(queue), here))
+                    .collect(),
+                Some(here),
+            ),
             "effect" => match facts.effect {
                 Some(Effect::Allow) => Field::Str(Cow::Borrowed("Allow"), here),
                 Some(Effect::Deny) => Field::Str(Cow::Borrowed("Deny"), here),
@@ -616,7 +624,7 @@ impl Subject for StatementSubject {
                 facts.all_queues_resource,
                 statement.resources.as_ref().map_or(here, |r| r.at),
             ),
-            "attached_to_user" => Field::Bool(self.attached_to_user, here),
+            "attached_to_user" => Field::Bool(self.attached_to_user(), here),
             "untrusted_accounts" => {
                 let Some(trusted) = &model.trusted_accounts else {
                     return Field::Missing;
@@ -728,28 +736,29 @@ impl<T: ResourceFields> Subject for Resource<T> {
     }
 }
 
-/// The subjects of `collection` in a model, for the engine.
-#[must_use]
-pub fn subjects<'m>(model: &'m Model, collection: &CollectionSpec) -> Vec<&'m dyn Subject> {
+/// Show every subject of `collection` in a model to `visit`, for the engine. (A visitor: a
+/// policy statement is a view built on the way, not something the model stores.)
+pub fn for_each_subject(
+    model: &Model,
+    collection: &CollectionSpec,
+    mut visit: impl FnMut(&dyn Subject),
+) {
+    fn each<T: Subject>(subjects: &[T], visit: &mut impl FnMut(&dyn Subject)) {
+        for subject in subjects {
+            visit(subject);
+        }
+    }
     match collection.name {
-        "queue" => model.queues.iter().map(|q| q as &dyn Subject).collect(),
-        "kms_key" => model.kms_keys.iter().map(|k| k as &dyn Subject).collect(),
-        "policy_statement" => model.statements.iter().map(|s| s as &dyn Subject).collect(),
-        "vpc_endpoint" => model
-            .vpc_endpoints
-            .iter()
-            .map(|e| e as &dyn Subject)
-            .collect(),
-        "access_key" => model
-            .access_keys
-            .iter()
-            .map(|k| k as &dyn Subject)
-            .collect(),
-        "credential" => model
-            .credentials
-            .iter()
-            .map(|c| c as &dyn Subject)
-            .collect(),
-        _ => Vec::new(),
+        "queue" => each(&model.queues, &mut visit),
+        "kms_key" => each(&model.kms_keys, &mut visit),
+        "policy_statement" => {
+            for statement in model.statements() {
+                visit(&statement);
+            }
+        }
+        "vpc_endpoint" => each(&model.vpc_endpoints, &mut visit),
+        "access_key" => each(&model.access_keys, &mut visit),
+        "credential" => each(&model.credentials, &mut visit),
+        _ => {}
     }
 }

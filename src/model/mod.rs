@@ -256,26 +256,102 @@ impl PolicyKind {
     }
 }
 
-/// One statement of one policy, with its analysis: what statement rules run over.
-#[derive(Debug, Clone)]
-pub struct StatementSubject {
-    /// Address of the resource that holds the policy.
-    pub address: String,
-    pub kind: PolicyKind,
+/// One statement of one policy, with its analysis: what statement rules run over. A view of
+/// the model ([`Model::statements`]): a large plan has a hundred thousand statements, and
+/// copies of their holders' addresses, suppressions and queue lists were a sixth of its memory.
+#[derive(Debug, Clone, Copy)]
+pub struct StatementSubject<'m> {
+    pub holder: PolicyHolder<'m>,
+    /// Position in the document, from 0.
+    pub index: usize,
+    pub statement: &'m policy::Statement,
+    pub facts: &'m crate::policy::StatementFacts,
+}
+
+/// The resource holding a policy statement.
+#[derive(Debug, Clone, Copy)]
+pub enum PolicyHolder<'m> {
+    Queue(&'m Resource<QueuePolicy>),
+    Identity(&'m Resource<IdentityPolicy>),
+}
+
+impl<'m> PolicyHolder<'m> {
+    #[must_use]
+    pub fn kind(self) -> PolicyKind {
+        match self {
+            PolicyHolder::Queue(_) => PolicyKind::Queue,
+            PolicyHolder::Identity(_) => PolicyKind::Identity,
+        }
+    }
+
+    #[must_use]
+    pub fn address(self) -> &'m str {
+        self.common().0
+    }
+
+    /// Its header, suppressions and friendly name (see [`Resource::label`]).
+    #[must_use]
+    pub fn common(
+        self,
+    ) -> (
+        &'m str,
+        Location,
+        &'m [MetadataSuppression],
+        Option<&'m str>,
+    ) {
+        fn of<T>(resource: &Resource<T>) -> (&str, Location, &[MetadataSuppression], Option<&str>) {
+            (
+                &resource.address,
+                resource.at,
+                &resource.suppressions,
+                resource.label.as_deref(),
+            )
+        }
+        match self {
+            PolicyHolder::Queue(policy) => of(policy),
+            PolicyHolder::Identity(policy) => of(policy),
+        }
+    }
+
+    #[must_use]
+    pub fn document(self) -> Option<&'m policy::PolicyDocument> {
+        match self {
+            PolicyHolder::Queue(policy) => policy.props.document.as_ref(),
+            PolicyHolder::Identity(policy) => policy.props.document.as_ref(),
+        }
+    }
+}
+
+impl<'m> StatementSubject<'m> {
     /// `` `AllowAll` `` (its Sid) or `#2` (its position, from 1).
-    pub label: String,
-    pub statement: std::sync::Arc<policy::Statement>,
-    pub facts: crate::policy::StatementFacts,
-    /// Addresses of the scanned queues a queue policy is attached to.
-    pub queues: Vec<String>,
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.statement.sid {
+            Some(sid) => format!("`{sid}`"),
+            None => format!("#{}", self.index + 1),
+        }
+    }
+
     /// Identity policies: whether a user holds it directly.
-    pub attached_to_user: bool,
-    /// The header of the resource holding the policy.
-    pub header: Location,
-    /// That resource's metadata suppressions.
-    pub suppressions: Vec<MetadataSuppression>,
-    /// That resource's friendly name (see [`Resource::label`]).
-    pub resource_label: Option<String>,
+    #[must_use]
+    pub fn attached_to_user(&self) -> bool {
+        match self.holder {
+            PolicyHolder::Identity(policy) => policy.props.attached_to.contains(&Identity::User),
+            PolicyHolder::Queue(_) => false,
+        }
+    }
+
+    /// Addresses of the scanned queues a queue policy is attached to.
+    pub fn queues(&self, model: &'m Model) -> impl Iterator<Item = &'m str> + use<'m> {
+        let indices: &'m [usize] = match self.holder {
+            PolicyHolder::Queue(policy) => &policy.props.queues,
+            PolicyHolder::Identity(_) => &[],
+        };
+        indices
+            .iter()
+            .filter_map(|&index| model.queues.get(index))
+            .map(|queue| queue.address.as_str())
+    }
 }
 
 /// What the effective resource policy of a queue guarantees, computed by `analyse`.
@@ -386,8 +462,9 @@ pub struct Model {
     pub access_keys: Vec<Resource<AccessKey>>,
     /// Literal credentials found in the unit's files (address = file path).
     pub credentials: Vec<Resource<CredentialKind>>,
-    /// Every statement of every policy, analysed; filled by `link`.
-    pub statements: Vec<StatementSubject>,
+    /// The analysis of every statement of every policy, in [`Model::statements`] order;
+    /// filled by `link`.
+    pub statement_facts: Vec<crate::policy::StatementFacts>,
     /// Accounts principals may belong to (SQS204); `None` when not configured.
     pub trusted_accounts: Option<Vec<String>>,
 }
@@ -638,56 +715,36 @@ impl Model {
     }
 
     fn analyse_statements(&mut self) {
-        self.statements.clear();
-        let label = |statement: &policy::Statement, index: usize| match &statement.sid {
-            Some(sid) => format!("`{sid}`"),
-            None => format!("#{}", index + 1),
-        };
-        for policy in &self.queue_policies {
-            let Some(document) = &policy.props.document else {
-                continue;
-            };
-            let queues: Vec<String> = policy
-                .props
-                .queues
-                .iter()
-                .filter_map(|&index| self.queues.get(index))
-                .map(|queue| queue.address.clone())
-                .collect();
-            for (index, statement) in document.statements.iter().enumerate() {
-                self.statements.push(StatementSubject {
-                    address: policy.address.clone(),
-                    kind: PolicyKind::Queue,
-                    label: label(statement, index),
-                    facts: crate::policy::analyse(statement),
-                    statement: statement.clone(),
-                    queues: queues.clone(),
-                    attached_to_user: false,
-                    header: policy.at,
-                    suppressions: policy.suppressions.clone(),
-                    resource_label: policy.label.clone(),
-                });
-            }
-        }
-        for policy in &self.identity_policies {
-            let Some(document) = &policy.props.document else {
-                continue;
-            };
-            for (index, statement) in document.statements.iter().enumerate() {
-                self.statements.push(StatementSubject {
-                    address: policy.address.clone(),
-                    kind: PolicyKind::Identity,
-                    label: label(statement, index),
-                    facts: crate::policy::analyse(statement),
-                    statement: statement.clone(),
-                    queues: Vec::new(),
-                    attached_to_user: policy.props.attached_to.contains(&Identity::User),
-                    header: policy.at,
-                    suppressions: policy.suppressions.clone(),
-                    resource_label: policy.label.clone(),
-                });
-            }
-        }
+        let facts: Vec<_> = self
+            .policy_holders()
+            .filter_map(PolicyHolder::document)
+            .flat_map(|document| document.statements.iter())
+            .map(|statement| crate::policy::analyse(statement))
+            .collect();
+        self.statement_facts = facts;
+    }
+
+    /// Every policy, queue policies first.
+    fn policy_holders(&self) -> impl Iterator<Item = PolicyHolder<'_>> {
+        (self.queue_policies.iter().map(PolicyHolder::Queue))
+            .chain(self.identity_policies.iter().map(PolicyHolder::Identity))
+    }
+
+    /// Every statement of every policy, with its analysis (once `link` has run).
+    pub fn statements(&self) -> impl Iterator<Item = StatementSubject<'_>> {
+        self.policy_holders()
+            .filter_map(|holder| Some((holder, holder.document()?)))
+            .flat_map(|(holder, document)| {
+                (document.statements.iter().enumerate())
+                    .map(move |(index, statement)| (holder, index, statement.as_ref()))
+            })
+            .zip(&self.statement_facts)
+            .map(|((holder, index, statement), facts)| StatementSubject {
+                holder,
+                index,
+                statement,
+                facts,
+            })
     }
 }
 
@@ -706,10 +763,10 @@ fn resolve_target(
     if !referenced.is_empty() {
         return (referenced, false);
     }
-    match value.parts.last() {
-        Some(symbolic::Part::Text(text)) if text != "*" => {
+    match value.last_part() {
+        Some(symbolic::PartRef::Text(text)) if text != "*" => {
             let last = text.rsplit([':', '/']).next().unwrap_or(text);
-            let whole_field = text.contains([':', '/']) || value.parts.len() == 1;
+            let whole_field = text.contains([':', '/']) || value.part_count() == 1;
             if !whole_field {
                 return (Vec::new(), value.has_unknown());
             }
@@ -731,7 +788,7 @@ fn resolve_target(
             }
             (by_name.get(last).cloned().unwrap_or_default(), false)
         }
-        Some(symbolic::Part::Unknown) => (Vec::new(), true),
+        Some(symbolic::PartRef::Unknown) => (Vec::new(), true),
         // A reference to something that is not a scanned queue, or a pseudo parameter.
         Some(_) => (Vec::new(), value.has_unknown()),
         None => (Vec::new(), false),

@@ -20,102 +20,322 @@ pub enum Part {
     Unknown,
 }
 
-/// A string made of parts; plain text is one `Text` part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+impl Part {
+    /// The part, borrowed.
+    #[must_use]
+    pub fn as_part_ref(&self) -> PartRef<'_> {
+        match self {
+            Part::Text(text) => PartRef::Text(text),
+            Part::Pseudo(name) => PartRef::Pseudo(name),
+            Part::Ref { address, attribute } => PartRef::Ref { address, attribute },
+            Part::Unknown => PartRef::Unknown,
+        }
+    }
+}
+
+/// One part of a [`Symbolic`] string, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartRef<'a> {
+    Text(&'a str),
+    Pseudo(&'a str),
+    Ref {
+        address: &'a str,
+        attribute: &'a str,
+    },
+    Unknown,
+}
+
+impl PartRef<'_> {
+    #[must_use]
+    pub fn to_part(self) -> Part {
+        match self {
+            PartRef::Text(text) => Part::Text(text.to_string()),
+            PartRef::Pseudo(name) => Part::Pseudo(name.to_string()),
+            PartRef::Ref { address, attribute } => Part::Ref {
+                address: address.to_string(),
+                attribute: attribute.to_string(),
+            },
+            PartRef::Unknown => Part::Unknown,
+        }
+    }
+}
+
+/// A string made of parts; plain text is one `Text` part, the empty string none.
+#[derive(Clone, Default)]
 pub struct Symbolic {
-    pub parts: Vec<Part>,
+    repr: Repr,
+}
+
+/// Plain text is by far the most common value (a large plan holds hundreds of thousands), so
+/// it is one exactly sized allocation rather than a list of parts and a string.
+#[derive(Clone)]
+enum Repr {
+    /// Plain, non-empty text.
+    Text(Box<str>),
+    /// Anything else, including text being built up part by part.
+    Parts(Vec<Part>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Parts(Vec::new())
+    }
 }
 
 impl Symbolic {
     /// Plain text (the empty string has no parts).
     #[must_use]
     pub fn text(text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text: String = text.into();
         Symbolic {
-            parts: if text.is_empty() {
-                Vec::new()
+            repr: if text.is_empty() {
+                Repr::default()
             } else {
-                vec![Part::Text(text)]
+                Repr::Text(text.into_boxed_str())
             },
         }
     }
 
     #[must_use]
     pub fn unknown() -> Self {
-        Symbolic {
-            parts: vec![Part::Unknown],
-        }
+        Symbolic::from(Part::Unknown)
     }
 
     #[must_use]
     pub fn reference(address: impl Into<String>, attribute: impl Into<String>) -> Self {
-        Symbolic {
-            parts: vec![Part::Ref {
-                address: address.into(),
-                attribute: attribute.into(),
-            }],
-        }
+        Symbolic::from(Part::Ref {
+            address: address.into(),
+            attribute: attribute.into(),
+        })
+    }
+
+    /// A CloudFormation pseudo parameter alone: `AWS::AccountId`.
+    #[must_use]
+    pub fn pseudo(name: impl Into<String>) -> Self {
+        Symbolic::from(Part::Pseudo(name.into()))
     }
 
     /// Append a part, merging adjacent text.
     pub fn push(&mut self, part: Part) {
-        match (self.parts.last_mut(), part) {
+        if let Part::Text(more) = &part
+            && more.is_empty()
+        {
+            return;
+        }
+        let parts = match &mut self.repr {
+            Repr::Parts(parts) => parts,
+            Repr::Text(text) => {
+                let text = std::mem::take(text).into_string();
+                self.repr = Repr::Parts(vec![Part::Text(text)]);
+                let Repr::Parts(parts) = &mut self.repr else {
+                    unreachable!("just set")
+                };
+                parts
+            }
+        };
+        match (parts.last_mut(), part) {
             (Some(Part::Text(last)), Part::Text(more)) => last.push_str(&more),
-            (_, Part::Text(more)) if more.is_empty() => {}
-            (_, part) => self.parts.push(part),
+            (_, part) => parts.push(part),
         }
     }
 
     /// Append every part of another string.
     pub fn extend(&mut self, other: Symbolic) {
-        for part in other.parts {
-            self.push(part);
+        match other.repr {
+            Repr::Text(text) => self.push(Part::Text(text.into_string())),
+            Repr::Parts(parts) => {
+                for part in parts {
+                    self.push(part);
+                }
+            }
         }
+    }
+
+    /// Its parts, in order.
+    #[must_use]
+    pub fn parts(&self) -> Parts<'_> {
+        match &self.repr {
+            Repr::Text(text) => Parts {
+                text: Some(text),
+                rest: [].iter(),
+            },
+            Repr::Parts(parts) => Parts {
+                text: None,
+                rest: parts.iter(),
+            },
+        }
+    }
+
+    #[must_use]
+    pub fn first_part(&self) -> Option<PartRef<'_>> {
+        self.parts().next()
+    }
+
+    #[must_use]
+    pub fn last_part(&self) -> Option<PartRef<'_>> {
+        self.parts().next_back()
+    }
+
+    #[must_use]
+    pub fn part_count(&self) -> usize {
+        self.parts().len()
     }
 
     /// The text, when every part is text.
     #[must_use]
     pub fn as_text(&self) -> Option<&str> {
-        match self.parts.as_slice() {
-            [] => Some(""),
-            [Part::Text(text)] => Some(text),
-            _ => None,
+        match &self.repr {
+            Repr::Text(text) => Some(text),
+            Repr::Parts(parts) => match parts.as_slice() {
+                [] => Some(""),
+                [Part::Text(text)] => Some(text),
+                _ => None,
+            },
         }
     }
 
     /// Whether some part is not statically knowable.
     #[must_use]
     pub fn has_unknown(&self) -> bool {
-        self.parts.contains(&Part::Unknown)
+        self.parts().any(|part| part == PartRef::Unknown)
     }
 
     /// Exactly one reference to a resource, and nothing else.
     #[must_use]
     pub fn as_reference(&self) -> Option<(&str, &str)> {
-        match self.parts.as_slice() {
-            [Part::Ref { address, attribute }] => Some((address, attribute)),
+        match self.parts().into_single()? {
+            PartRef::Ref { address, attribute } => Some((address, attribute)),
+            _ => None,
+        }
+    }
+
+    /// Exactly one pseudo parameter, and nothing else.
+    #[must_use]
+    pub fn as_pseudo(&self) -> Option<&str> {
+        match self.parts().into_single()? {
+            PartRef::Pseudo(name) => Some(name),
             _ => None,
         }
     }
 
     /// Addresses of every resource the string refers to.
     pub fn references(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|part| match part {
-            Part::Ref { address, .. } => Some(address.as_str()),
+        self.parts().filter_map(|part| match part {
+            PartRef::Ref { address, .. } => Some(address),
             _ => None,
         })
     }
+
+    /// Give back room the parts grew into while the string was built, and store plain text as
+    /// plain text.
+    pub fn shrink_to_fit(&mut self) {
+        if let Repr::Parts(parts) = &mut self.repr {
+            if let [Part::Text(text)] = parts.as_mut_slice() {
+                self.repr = Repr::Text(std::mem::take(text).into_boxed_str());
+            } else {
+                parts.shrink_to_fit();
+            }
+        }
+    }
 }
+
+impl From<Part> for Symbolic {
+    fn from(part: Part) -> Self {
+        match part {
+            Part::Text(text) => Symbolic::text(text),
+            // Exactly one: a pushed vector would reserve room for four.
+            part => Symbolic {
+                repr: Repr::Parts(vec![part]),
+            },
+        }
+    }
+}
+
+impl FromIterator<Part> for Symbolic {
+    fn from_iter<I: IntoIterator<Item = Part>>(parts: I) -> Self {
+        let mut symbolic = Symbolic::default();
+        for part in parts {
+            symbolic.push(part);
+        }
+        symbolic
+    }
+}
+
+// Equal by parts, however they are stored.
+impl PartialEq for Symbolic {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts().eq(other.parts())
+    }
+}
+
+impl Eq for Symbolic {}
+
+impl std::hash::Hash for Symbolic {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for part in self.parts() {
+            part.hash(state);
+        }
+    }
+}
+
+impl fmt::Debug for Symbolic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.parts()).finish()
+    }
+}
+
+/// The parts of a [`Symbolic`] string, borrowed.
+#[derive(Clone)]
+pub struct Parts<'a> {
+    /// The text of a plain-text string, before `rest` (which is then empty).
+    text: Option<&'a str>,
+    rest: std::slice::Iter<'a, Part>,
+}
+
+impl<'a> Parts<'a> {
+    /// The only part, when there is exactly one.
+    fn into_single(mut self) -> Option<PartRef<'a>> {
+        let first = self.next()?;
+        self.next().is_none().then_some(first)
+    }
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = PartRef<'a>;
+
+    fn next(&mut self) -> Option<PartRef<'a>> {
+        match self.text.take() {
+            Some(text) => Some(PartRef::Text(text)),
+            None => self.rest.next().map(Part::as_part_ref),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = usize::from(self.text.is_some()) + self.rest.len();
+        (len, Some(len))
+    }
+}
+
+impl DoubleEndedIterator for Parts<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.rest
+            .next_back()
+            .map(Part::as_part_ref)
+            .or_else(|| self.text.take().map(PartRef::Text))
+    }
+}
+
+impl ExactSizeIterator for Parts<'_> {}
 
 impl fmt::Display for Symbolic {
     /// `arn:aws:iam::${AWS::AccountId}:root`, `${aws_sqs_queue.q.arn}`, `${?}` for unknowns.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for part in &self.parts {
+        for part in self.parts() {
             match part {
-                Part::Text(text) => f.write_str(text)?,
-                Part::Pseudo(name) => write!(f, "${{{name}}}")?,
-                Part::Ref { address, attribute } => write!(f, "${{{address}.{attribute}}}")?,
-                Part::Unknown => f.write_str("${?}")?,
+                PartRef::Text(text) => f.write_str(text)?,
+                PartRef::Pseudo(name) => write!(f, "${{{name}}}")?,
+                PartRef::Ref { address, attribute } => write!(f, "${{{address}.{attribute}}}")?,
+                PartRef::Unknown => f.write_str("${?}")?,
             }
         }
         Ok(())
@@ -132,11 +352,41 @@ mod tests {
         value.push(Part::Pseudo("AWS::AccountId".into()));
         value.push(Part::Text(":".into()));
         value.push(Part::Text("root".into()));
-        assert_eq!(value.parts.len(), 3);
+        assert_eq!(value.part_count(), 3);
         assert_eq!(value.to_string(), "arn:aws:iam::${AWS::AccountId}:root");
         assert_eq!(value.as_text(), None);
         assert_eq!(Symbolic::text("x").as_text(), Some("x"));
         assert!(!value.has_unknown());
         assert!(Symbolic::unknown().has_unknown());
+    }
+
+    #[test]
+    fn equal_by_parts_however_built() {
+        let mut built = Symbolic::default();
+        built.push(Part::Text("arn:".into()));
+        built.push(Part::Text("aws".into()));
+        assert_eq!(built, Symbolic::text("arn:aws"));
+        assert_eq!(built.as_text(), Some("arn:aws"));
+        let mut compact = built.clone();
+        compact.shrink_to_fit();
+        assert_eq!(compact, built);
+        assert_eq!(Symbolic::text(""), Symbolic::default());
+        assert_eq!(Symbolic::text("").part_count(), 0);
+        let mut grown = Symbolic::text("a");
+        grown.push(Part::Pseudo("AWS::Region".into()));
+        grown.push(Part::Text("b".into()));
+        assert_eq!(grown.to_string(), "a${AWS::Region}b");
+        assert_eq!(grown.first_part(), Some(PartRef::Text("a")));
+        assert_eq!(grown.last_part(), Some(PartRef::Text("b")));
+        assert_eq!(grown.parts().rev().count(), 3);
+        assert_eq!(
+            Symbolic::pseudo("AWS::AccountId").as_pseudo(),
+            Some("AWS::AccountId")
+        );
+        assert_eq!(Symbolic::text("x").last_part(), Some(PartRef::Text("x")));
+        assert_eq!(
+            Symbolic::text("x").parts().next_back(),
+            Some(PartRef::Text("x"))
+        );
     }
 }

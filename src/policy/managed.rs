@@ -3,7 +3,7 @@
 
 use crate::model::Location;
 use crate::model::policy::{Effect, Items, PolicyDocument, PolicyValue, Statement};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::{PartRef, Symbolic};
 
 /// Name → actions granted on `Resource: "*"`.
 const MANAGED: &[(&str, &[&str])] = &[
@@ -37,7 +37,7 @@ const MANAGED: &[(&str, &[&str])] = &[
 /// SAM `Policies` accept), when it is one we know.
 #[must_use]
 pub fn name_of(arn: &Symbolic) -> Option<&'static str> {
-    let Some(Part::Text(last)) = arn.parts.last() else {
+    let Some(PartRef::Text(last)) = arn.last_part() else {
         return None;
     };
     let bare_name = arn.as_text().is_some_and(|text| !text.contains([':', '/']));
@@ -87,6 +87,7 @@ pub fn document(name: &str, at: Location) -> Option<PolicyDocument> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::symbolic::Part;
 
     #[test]
     fn known_managed_policies_are_recognised_by_arn() {

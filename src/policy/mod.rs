@@ -12,7 +12,7 @@ use principals::PrincipalClass;
 
 use crate::model::Truth;
 use crate::model::policy::{Effect, Items, PolicyDocument, Statement};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::{PartRef, Symbolic};
 
 /// What one statement does, independent of any rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,17 +226,17 @@ pub fn value_names_queue(value: &Symbolic, address: &str, name: Option<&str>) ->
         return Truth::True;
     }
     // The last `:`- or `/`-separated field is the queue name in an ARN or a URL.
-    match value.parts.last() {
-        Some(Part::Text(text)) => {
+    match value.last_part() {
+        Some(PartRef::Text(text)) => {
             let last = text.rsplit([':', '/']).next().unwrap_or(text);
-            let whole_field = text.contains([':', '/']) || value.parts.len() == 1;
+            let whole_field = text.contains([':', '/']) || value.part_count() == 1;
             match name {
                 Some(name) if whole_field => Truth::from_bool(actions::wildcard_match(last, name)),
                 _ if value.has_unknown() => Truth::Unknown,
                 _ => Truth::False,
             }
         }
-        Some(Part::Unknown) => Truth::Unknown,
+        Some(PartRef::Unknown) => Truth::Unknown,
         _ => Truth::False,
     }
 }
@@ -279,11 +279,11 @@ pub fn enforces_tls(document: &PolicyDocument, address: &str, name: Option<&str>
 /// region is interpolated.
 #[must_use]
 pub fn is_sqs_service(name: &Symbolic) -> Truth {
-    match name.parts.last() {
-        Some(Part::Text(text)) => {
+    match name.last_part() {
+        Some(PartRef::Text(text)) => {
             Truth::from_bool(text.rsplit('.').next() == Some("sqs") && text.contains('.'))
         }
-        Some(Part::Unknown) | None => Truth::Unknown,
+        Some(PartRef::Unknown) | None => Truth::Unknown,
         Some(_) => Truth::False,
     }
 }

@@ -1,7 +1,7 @@
 //! Principal classification: who a `Principal` entry names, and in which account.
 
 use crate::model::policy::{PrincipalEntry, PrincipalType};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::{Part, PartRef, Symbolic};
 
 /// The account an ARN or id belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,9 +45,9 @@ impl PrincipalClass {
 #[must_use]
 pub fn arn_fields(value: &Symbolic) -> Vec<Symbolic> {
     let mut fields = vec![Symbolic::default()];
-    for part in &value.parts {
+    for part in value.parts() {
         match part {
-            Part::Text(text) => {
+            PartRef::Text(text) => {
                 let mut pieces = text.split(':');
                 if let Some(first) = pieces.next()
                     && let Some(last) = fields.last_mut()
@@ -60,7 +60,7 @@ pub fn arn_fields(value: &Symbolic) -> Vec<Symbolic> {
             }
             other => {
                 if let Some(last) = fields.last_mut() {
-                    last.push(other.clone());
+                    last.push(other.to_part());
                 }
             }
         }
@@ -75,12 +75,10 @@ fn is_account_id(text: &str) -> bool {
 fn account_of(field: &Symbolic) -> Account {
     match field.as_text() {
         Some(text) if is_account_id(text) => Account::Id(text.to_string()),
-        Some(_) => Account::Unknown,
-        None => match field.parts.as_slice() {
-            [Part::Pseudo(name)] if name == "AWS::AccountId" => Account::Deploying,
-            [Part::Ref { .. }] => Account::Deploying,
-            _ => Account::Unknown,
-        },
+        None if field.as_pseudo() == Some("AWS::AccountId") || field.as_reference().is_some() => {
+            Account::Deploying
+        }
+        _ => Account::Unknown,
     }
 }
 
@@ -105,7 +103,7 @@ pub fn classify(entry: &PrincipalEntry) -> PrincipalClass {
                     arn: value.to_string(),
                 };
             }
-            if value.parts.as_slice() == [Part::Pseudo("AWS::AccountId".to_string())] {
+            if value.as_pseudo() == Some("AWS::AccountId") {
                 return PrincipalClass::Account(Account::Deploying);
             }
             let fields = arn_fields(value);

@@ -398,12 +398,7 @@ impl<'t> Context<'t> {
     /// pseudo parameter.
     fn reference(&self, node: &Node, name: &str, depth: usize) -> Node {
         if name.starts_with("AWS::") {
-            return sym(
-                node,
-                Symbolic {
-                    parts: vec![Part::Pseudo(name.to_string())],
-                },
-            );
+            return sym(node, Symbolic::pseudo(name));
         }
         if self.is_resource(name) {
             return sym(node, Symbolic::reference(address(name), "Ref"));

@@ -4,7 +4,7 @@ use super::intrinsics::{Context, address};
 use crate::frontend::policy_document;
 use crate::frontend::tree::{Node, NodeKind};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::{PartRef, Symbolic};
 use crate::model::{
     AccessKey, EndpointFacts, FileId, Identity, IdentityPolicy, Ingress, KeyRef, KmsAlias, KmsKey,
     Location, MetadataSuppression, Model, Queue, QueuePolicy, Resource, ResourceRef,
@@ -411,10 +411,9 @@ impl Reader<'_, '_> {
 /// Text with every pseudo parameter standing as `*` (any value).
 pub(crate) fn pseudo_as_wildcards(value: &Symbolic) -> String {
     value
-        .parts
-        .iter()
+        .parts()
         .map(|part| match part {
-            Part::Text(text) => text.as_str(),
+            PartRef::Text(text) => text,
             _ => "*",
         })
         .collect()

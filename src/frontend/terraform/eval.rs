@@ -1198,6 +1198,7 @@ pub fn traversal_names(traversal: &Traversal) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::symbolic::PartRef;
 
     /// Locals for the tests: evaluated in the no-name environment, bound in a frame.
     struct Locals<'b> {
@@ -1350,13 +1351,13 @@ mod tests {
     fn references_stay_symbolic_and_values_keep_their_place() {
         let arn = value("x = \"${aws_sqs_queue.q.arn}/*\"");
         assert_eq!(
-            arn.symbolic().parts,
+            arn.symbolic().parts().collect::<Vec<_>>(),
             vec![
-                Part::Ref {
-                    address: "aws_sqs_queue.q".into(),
-                    attribute: "arn".into()
+                PartRef::Ref {
+                    address: "aws_sqs_queue.q",
+                    attribute: "arn"
                 },
-                Part::Text("/*".into())
+                PartRef::Text("/*")
             ]
         );
         // The value of a local is located where the local is written, not where it is used.

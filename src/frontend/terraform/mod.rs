@@ -15,7 +15,7 @@ use std::rc::Rc;
 use hcl_edit::expr::Expression;
 
 use super::FileError;
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::Symbolic;
 use crate::model::{FileId, Location, Model};
 use crate::source::{SourceFile, Span};
 use eval::{Env, Evaluator, Frame, Kind, Val};
@@ -1273,14 +1273,7 @@ fn data_source(
     frame: &Frame,
     at: Location,
 ) -> Val {
-    let pseudo = |name: &str| {
-        Val::new(
-            Kind::Sym(Symbolic {
-                parts: vec![Part::Pseudo(name.into())],
-            }),
-            Some(at),
-        )
-    };
+    let pseudo = |name: &str| Val::new(Kind::Sym(Symbolic::pseudo(name)), Some(at));
     let object = |fields: Vec<(&str, Val)>| {
         Val::map(
             fields

@@ -20,7 +20,7 @@ use super::syntax::{Block, Body};
 use crate::frontend::cloudformation::json;
 use crate::frontend::policy_document;
 use crate::frontend::tree::{Entry, Node, NodeKind};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::{Part, PartRef, Symbolic};
 use crate::model::{FileId, Location};
 use crate::source::Span;
 
@@ -247,17 +247,11 @@ pub fn value_tree(
         Kind::Sym(symbolic) if looks_like_json(symbolic) => {
             // JSON text with interpolations, from elsewhere: parsed, located at the text.
             let pieces: Vec<Piece<'_>> = symbolic
-                .parts
-                .iter()
+                .parts()
                 .map(|part| match part {
-                    Part::Text(text) => Piece::Text(text, span.start as usize),
+                    PartRef::Text(text) => Piece::Text(text, span.start as usize),
                     other => Piece::Value(
-                        Val::new(
-                            Kind::Sym(Symbolic {
-                                parts: vec![other.clone()],
-                            }),
-                            None,
-                        ),
+                        Val::new(Kind::Sym(Symbolic::from(other.to_part())), None),
                         span.start as usize,
                     ),
                 })
@@ -295,7 +289,7 @@ pub fn value_tree(
 }
 
 fn looks_like_json(symbolic: &Symbolic) -> bool {
-    matches!(symbolic.parts.first(), Some(Part::Text(text)) if text.trim_start().starts_with('{'))
+    matches!(symbolic.first_part(), Some(PartRef::Text(text)) if text.trim_start().starts_with('{'))
 }
 
 fn unknown_node(span: Span) -> Node {
@@ -661,15 +655,12 @@ impl Assembly {
             Kind::Null => self.push_text("null", source),
             // Text with references: its text parts are JSON text, the rest stands in place.
             Kind::Sym(written) if !written.has_unknown() => {
-                for part in &written.parts {
+                for part in written.parts() {
                     match part {
-                        Part::Text(text) => self.push_text(text, source),
-                        other => self.push_placeholder(
-                            Symbolic {
-                                parts: vec![other.clone()],
-                            },
-                            source,
-                        ),
+                        PartRef::Text(text) => self.push_text(text, source),
+                        other => {
+                            self.push_placeholder(Symbolic::from(other.to_part()), source);
+                        }
                     }
                 }
             }

@@ -9,7 +9,7 @@ use super::policy::{self, Offsets};
 use super::syntax::{Block, Body};
 use crate::frontend::{Shell, policy_document};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::{Part, Symbolic};
+use crate::model::symbolic::Symbolic;
 use crate::model::{
     AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, ResourceRef, Value, VpcEndpoint,
@@ -52,8 +52,8 @@ impl Reading {
 
 /// The resource address a reference string names (`aws_iam_policy.p["x"]` of its `.arn`).
 fn referenced_address(value: &Symbolic) -> Option<&str> {
-    match value.parts.as_slice() {
-        [Part::Ref { address, .. }] => Some(address),
+    match value.as_reference() {
+        Some((address, _)) => Some(address),
         _ => None,
     }
 }
