@@ -143,7 +143,7 @@ fn main() {
         "Rules: all {} rules over {} resources ({} statements): {:.2} ms, {} matches",
         all.len(),
         resources,
-        model.statement_facts.len(),
+        model.statements().count(),
         rules_time.as_secs_f64() * 1e3,
         hits
     );

@@ -1021,58 +1021,75 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
     let suppressor = Suppressor::new(files, context.suppressions);
     out.warnings
         .extend(suppressor.warnings(model.metadata_suppressions()));
-    for rule in context.rules {
-        for_each_subject(model, rule.collection, |subject| {
-            if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
-                return;
+    // Subjects outside, rules inside: a policy statement is analysed once for all its rules.
+    let mut collections: Vec<&str> = context
+        .rules
+        .iter()
+        .map(|rule| rule.collection.name)
+        .collect();
+    collections.sort_unstable();
+    collections.dedup();
+    for collection in collections {
+        let rules: Vec<&Rule> = (context.rules.iter())
+            .filter(|rule| rule.collection.name == collection)
+            .copied()
+            .collect();
+        let Some(first) = rules.first() else {
+            continue;
+        };
+        for_each_subject(model, first.collection, |subject| {
+            for rule in &rules {
+                if matcher::evaluate(&rule.condition, subject, model) != Truth::True {
+                    continue;
+                }
+                let (at, field) = matcher::locate(rule, subject, model);
+                let Some(file) = files.get(at.file as usize) else {
+                    continue;
+                };
+                let region = file.region(at.span);
+                let (source_line, source_line_offset) = finding::line_window(
+                    file.line_text(region.start.line),
+                    region.start.column,
+                    file.is_ascii(),
+                );
+                let snippet = finding::normalise_snippet(file.slice(at.span));
+                let (resource_header, metadata) = subject.resource();
+                let mut headers = vec![subject.header(), resource_header];
+                headers.dedup();
+                let site = Site {
+                    finding: at,
+                    headers,
+                    metadata,
+                };
+                out.findings.push(Finding {
+                    rule_id: rule.id.clone(),
+                    rule_name: rule.name.clone(),
+                    severity: rule.severity,
+                    message: redact(&matcher::render_message(rule, subject, model)).into_owned(),
+                    address: subject.address().to_string(),
+                    path: file.path.clone(),
+                    region,
+                    source_line: redact(&source_line).into_owned(),
+                    source_line_offset,
+                    fingerprint: finding::fingerprint(&[
+                        &rule.id,
+                        subject.address(),
+                        field.unwrap_or(""),
+                        &snippet,
+                    ]),
+                    suppression: suppressor.find(rule, &site),
+                    related: field
+                        .and_then(|name| subject.consumer(name))
+                        .filter(|consumer| *consumer != at)
+                        .and_then(|consumer| {
+                            let consumer_file = files.get(consumer.file as usize)?;
+                            Some(finding::Related {
+                                path: consumer_file.path.clone(),
+                                region: consumer_file.region(consumer.span),
+                            })
+                        }),
+                });
             }
-            let (at, field) = matcher::locate(rule, subject, model);
-            let Some(file) = files.get(at.file as usize) else {
-                return;
-            };
-            let region = file.region(at.span);
-            let (source_line, source_line_offset) = finding::line_window(
-                file.line_text(region.start.line),
-                region.start.column,
-                file.is_ascii(),
-            );
-            let snippet = finding::normalise_snippet(file.slice(at.span));
-            let (resource_header, metadata) = subject.resource();
-            let mut headers = vec![subject.header(), resource_header];
-            headers.dedup();
-            let site = Site {
-                finding: at,
-                headers,
-                metadata,
-            };
-            out.findings.push(Finding {
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
-                severity: rule.severity,
-                message: redact(&matcher::render_message(rule, subject, model)).into_owned(),
-                address: subject.address().to_string(),
-                path: file.path.clone(),
-                region,
-                source_line: redact(&source_line).into_owned(),
-                source_line_offset,
-                fingerprint: finding::fingerprint(&[
-                    &rule.id,
-                    subject.address(),
-                    field.unwrap_or(""),
-                    &snippet,
-                ]),
-                suppression: suppressor.find(rule, &site),
-                related: field
-                    .and_then(|name| subject.consumer(name))
-                    .filter(|consumer| *consumer != at)
-                    .and_then(|consumer| {
-                        let consumer_file = files.get(consumer.file as usize)?;
-                        Some(finding::Related {
-                            path: consumer_file.path.clone(),
-                            region: consumer_file.region(consumer.span),
-                        })
-                    }),
-            });
         });
     }
 }

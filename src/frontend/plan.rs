@@ -33,7 +33,7 @@ use super::policy_document;
 use super::tree::{Entry, Node, NodeKind};
 use super::{FileError, Shell, credentials};
 use crate::model::policy::{PolicyDocument, PolicyValue};
-use crate::model::symbolic::Symbolic;
+use crate::model::symbolic::{Symbolic, TextInterner};
 use crate::model::{
     AccessKey, EndpointFacts, EndpointPolicy, FileId, Identity, IdentityPolicy, Ingress, KeyRef,
     KmsAlias, KmsKey, Location, Model, Queue, QueuePolicy, Resource, ResourceRef, Value,
@@ -165,6 +165,7 @@ fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, P
         configuration: &configuration,
         found: Found::default(),
         warnings: std::cell::RefCell::new(Vec::new()),
+        texts: std::cell::RefCell::default(),
     };
     let root_span = Span::new(root_offset, root_offset);
     match part("format_version") {
@@ -1156,6 +1157,8 @@ struct Reader<'r> {
     found: Found,
     /// Behind a cell: the typed readers take `&self` and warn as they go.
     warnings: std::cell::RefCell<Vec<(Span, String)>>,
+    /// Texts the plan's policies share (every policy repeats actions, keys, principals).
+    texts: std::cell::RefCell<TextInterner>,
 }
 
 impl Reader<'_> {
@@ -1514,7 +1517,7 @@ impl Reader<'_> {
             // Not where its span says (never for a parsed file): located at the whole string.
             _ => relocate(&mut tree, &[0], node.span.start),
         }
-        let mut document = policy_document::read(&tree, self.file)?;
+        let mut document = policy_document::read_sharing(&tree, self.file, &self.texts)?;
         compact(&mut document);
         Some(document)
     }

@@ -3,12 +3,14 @@
 //! Front-ends first turn their own expressions (CloudFormation intrinsics, Terraform
 //! interpolations) into `Str`/`Sym` nodes; this reader then knows only IAM's JSON grammar.
 
+use std::cell::RefCell;
+
 use super::tree::{Node, NodeKind};
 use crate::model::policy::{
     ConditionClause, Conditions, Effect, Items, PolicyDocument, PolicyValue, PrincipalEntry,
     PrincipalType, Principals, Statement,
 };
-use crate::model::symbolic::Symbolic;
+use crate::model::symbolic::{Symbolic, TextInterner};
 use crate::model::{FileId, Location};
 use crate::source::Span;
 
@@ -18,16 +20,35 @@ pub fn read(root: &Node, file: FileId) -> Option<PolicyDocument> {
     read_located(root, &|span| Location { file, span })
 }
 
+/// [`read`], sharing equal texts with the other documents read with `texts` (a plan's
+/// thousands of policies).
+#[must_use]
+pub fn read_sharing(
+    root: &Node,
+    file: FileId,
+    texts: &RefCell<TextInterner>,
+) -> Option<PolicyDocument> {
+    read_with(root, &|span| Location { file, span }, texts)
+}
+
 /// [`read`] for a tree whose spans are not all in one file: `locate` turns a span into the
 /// place it stands for.
 #[must_use]
 pub fn read_located(root: &Node, locate: &dyn Fn(Span) -> Location) -> Option<PolicyDocument> {
-    let reader = Reader { locate };
+    read_with(root, locate, &RefCell::default())
+}
+
+fn read_with(
+    root: &Node,
+    locate: &dyn Fn(Span) -> Location,
+    texts: &RefCell<TextInterner>,
+) -> Option<PolicyDocument> {
+    let reader = Reader { locate, texts };
     if let NodeKind::Str(text) = &root.kind {
         // A document written as a JSON string (allowed by CloudFormation and the AWS API):
         // everything in it is located at the string.
         let parsed = super::cloudformation::json::parse(text).ok()??;
-        return read_located(&relocate(parsed, root.span), locate);
+        return read_with(&relocate(parsed, root.span), locate, texts);
     }
     if !matches!(root.kind, NodeKind::Map(_)) {
         return None;
@@ -83,6 +104,7 @@ pub(crate) fn relocate(node: Node, span: Span) -> Node {
 
 struct Reader<'l> {
     locate: &'l dyn Fn(Span) -> Location,
+    texts: &'l RefCell<TextInterner>,
 }
 
 impl Reader<'_> {
@@ -91,10 +113,10 @@ impl Reader<'_> {
     }
 
     /// A scalar as a policy string; `None` for null, unknown for collections.
-    fn scalar(node: &Node) -> Option<Symbolic> {
+    fn scalar(&self, node: &Node) -> Option<Symbolic> {
         Some(match &node.kind {
             NodeKind::Null => return None,
-            NodeKind::Str(text) => Symbolic::text(text.clone()),
+            NodeKind::Str(text) => self.texts.borrow_mut().text(text),
             NodeKind::Sym(value) => value.clone(),
             NodeKind::Bool(value) => Symbolic::text(value.to_string()),
             NodeKind::Number(value) => Symbolic::text(format_number(*value)),
@@ -113,7 +135,7 @@ impl Reader<'_> {
         let values = items
             .into_iter()
             .filter_map(|item| {
-                let value = Self::scalar(item)?;
+                let value = self.scalar(item)?;
                 unknown |= value.has_unknown() && value.as_reference().is_none();
                 Some(PolicyValue {
                     value,
@@ -184,7 +206,7 @@ impl Reader<'_> {
                     );
                 }
             }
-            _ => match Self::scalar(node) {
+            _ => match self.scalar(node) {
                 Some(value) if value.as_text() == Some("*") => entries.push(PrincipalEntry {
                     kind: PrincipalType::Any,
                     value: PolicyValue {
@@ -245,7 +267,7 @@ impl Reader<'_> {
         if !matches!(node.kind, NodeKind::Map(_)) {
             return None;
         }
-        let effect = match node.get("Effect").and_then(Self::scalar) {
+        let effect = match node.get("Effect").and_then(|node| self.scalar(node)) {
             Some(value) => match value.as_text() {
                 Some(text) if text.eq_ignore_ascii_case("allow") => Some(Effect::Allow),
                 Some(text) if text.eq_ignore_ascii_case("deny") => Some(Effect::Deny),
@@ -258,7 +280,7 @@ impl Reader<'_> {
         Some(Statement {
             sid: node
                 .get("Sid")
-                .and_then(Self::scalar)
+                .and_then(|node| self.scalar(node))
                 .and_then(|sid| sid.as_text().map(str::to_string))
                 .filter(|sid| !sid.is_empty()),
             effect,

@@ -539,7 +539,7 @@ impl Subject for StatementSubject<'_> {
 
     fn field<'m>(&'m self, name: &str, model: &'m Model) -> Field<'m> {
         let statement = self.statement;
-        let facts = self.facts;
+        let facts = &self.facts;
         let here = statement.at;
         let principals_at = statement.principals.as_ref().map_or(here, |p| p.at);
         let actions_at = statement.actions.as_ref().map_or(here, |a| a.at);

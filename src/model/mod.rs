@@ -257,15 +257,16 @@ impl PolicyKind {
 }
 
 /// One statement of one policy, with its analysis: what statement rules run over. A view of
-/// the model ([`Model::statements`]): a large plan has a hundred thousand statements, and
-/// copies of their holders' addresses, suppressions and queue lists were a sixth of its memory.
-#[derive(Debug, Clone, Copy)]
+/// the model made as the rules run ([`Model::statements`]): a large plan has a hundred
+/// thousand statements, and keeping their analyses and copies of their holders' addresses
+/// and queue lists took a fifth of its memory.
+#[derive(Debug, Clone)]
 pub struct StatementSubject<'m> {
     pub holder: PolicyHolder<'m>,
     /// Position in the document, from 0.
     pub index: usize,
     pub statement: &'m policy::Statement,
-    pub facts: &'m crate::policy::StatementFacts,
+    pub facts: crate::policy::StatementFacts,
 }
 
 /// The resource holding a policy statement.
@@ -462,9 +463,6 @@ pub struct Model {
     pub access_keys: Vec<Resource<AccessKey>>,
     /// Literal credentials found in the unit's files (address = file path).
     pub credentials: Vec<Resource<CredentialKind>>,
-    /// The analysis of every statement of every policy, in [`Model::statements`] order;
-    /// filled by `link`.
-    pub statement_facts: Vec<crate::policy::StatementFacts>,
     /// Accounts principals may belong to (SQS204); `None` when not configured.
     pub trusted_accounts: Option<Vec<String>>,
 }
@@ -711,17 +709,6 @@ impl Model {
                 )
             });
         }
-        self.analyse_statements();
-    }
-
-    fn analyse_statements(&mut self) {
-        let facts: Vec<_> = self
-            .policy_holders()
-            .filter_map(PolicyHolder::document)
-            .flat_map(|document| document.statements.iter())
-            .map(|statement| crate::policy::analyse(statement))
-            .collect();
-        self.statement_facts = facts;
     }
 
     /// Every policy, queue policies first.
@@ -730,20 +717,20 @@ impl Model {
             .chain(self.identity_policies.iter().map(PolicyHolder::Identity))
     }
 
-    /// Every statement of every policy, with its analysis (once `link` has run).
+    /// Every statement of every policy, analysed as it comes. (Each rule over statements
+    /// analyses them again: cheaper than keeping a large plan's analyses.)
     pub fn statements(&self) -> impl Iterator<Item = StatementSubject<'_>> {
         self.policy_holders()
             .filter_map(|holder| Some((holder, holder.document()?)))
             .flat_map(|(holder, document)| {
-                (document.statements.iter().enumerate())
-                    .map(move |(index, statement)| (holder, index, statement.as_ref()))
-            })
-            .zip(&self.statement_facts)
-            .map(|((holder, index, statement), facts)| StatementSubject {
-                holder,
-                index,
-                statement,
-                facts,
+                (document.statements.iter().enumerate()).map(move |(index, statement)| {
+                    StatementSubject {
+                        holder,
+                        index,
+                        statement,
+                        facts: crate::policy::analyse(statement),
+                    }
+                })
             })
     }
 }

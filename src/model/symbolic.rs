@@ -3,7 +3,9 @@
 //! shape (an ARN whose account is the deploying account is an account principal, never a
 //! wildcard) without pretending to know the text.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 /// One part of a [`Symbolic`] string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -67,11 +69,12 @@ pub struct Symbolic {
 }
 
 /// Plain text is by far the most common value (a large plan holds hundreds of thousands), so
-/// it is one exactly sized allocation rather than a list of parts and a string.
+/// it is one exactly sized allocation rather than a list of parts and a string, and may be
+/// shared with equal texts ([`TextInterner`]).
 #[derive(Clone)]
 enum Repr {
     /// Plain, non-empty text.
-    Text(Box<str>),
+    Text(Arc<str>),
     /// Anything else, including text being built up part by part.
     Parts(Vec<Part>),
 }
@@ -91,7 +94,19 @@ impl Symbolic {
             repr: if text.is_empty() {
                 Repr::default()
             } else {
-                Repr::Text(text.into_boxed_str())
+                Repr::Text(text.into())
+            },
+        }
+    }
+
+    /// Plain text shared with other values.
+    #[must_use]
+    pub fn shared(text: Arc<str>) -> Self {
+        Symbolic {
+            repr: if text.is_empty() {
+                Repr::default()
+            } else {
+                Repr::Text(text)
             },
         }
     }
@@ -125,7 +140,7 @@ impl Symbolic {
         let parts = match &mut self.repr {
             Repr::Parts(parts) => parts,
             Repr::Text(text) => {
-                let text = std::mem::take(text).into_string();
+                let text = text.to_string();
                 self.repr = Repr::Parts(vec![Part::Text(text)]);
                 let Repr::Parts(parts) = &mut self.repr else {
                     unreachable!("just set")
@@ -142,7 +157,7 @@ impl Symbolic {
     /// Append every part of another string.
     pub fn extend(&mut self, other: Symbolic) {
         match other.repr {
-            Repr::Text(text) => self.push(Part::Text(text.into_string())),
+            Repr::Text(text) => self.push(Part::Text(text.to_string())),
             Repr::Parts(parts) => {
                 for part in parts {
                     self.push(part);
@@ -231,7 +246,7 @@ impl Symbolic {
     pub fn shrink_to_fit(&mut self) {
         if let Repr::Parts(parts) = &mut self.repr {
             if let [Part::Text(text)] = parts.as_mut_slice() {
-                self.repr = Repr::Text(std::mem::take(text).into_boxed_str());
+                self.repr = Repr::Text(std::mem::take(text).into());
             } else {
                 parts.shrink_to_fit();
             }
@@ -281,6 +296,34 @@ impl std::hash::Hash for Symbolic {
 impl fmt::Debug for Symbolic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.parts()).finish()
+    }
+}
+
+/// Gives equal texts one shared allocation: a policy repeats its resource ARN in every
+/// statement, and a plan repeats the same actions, keys and principals in every policy.
+/// Bounded, so that a plan of unique names does not grow it without end; it lives as long as
+/// one file's reading.
+#[derive(Default)]
+pub struct TextInterner {
+    texts: HashSet<Arc<str>>,
+}
+
+impl TextInterner {
+    /// Texts longer than this are rarely repeated.
+    const MAX_LENGTH: usize = 256;
+    /// Once this many texts are kept, only those are shared.
+    const MAX_TEXTS: usize = 1 << 14;
+
+    /// `text` as a symbolic string, shared when an equal one was seen.
+    pub fn text(&mut self, text: &str) -> Symbolic {
+        if let Some(shared) = self.texts.get(text) {
+            return Symbolic::shared(shared.clone());
+        }
+        let owned: Arc<str> = Arc::from(text);
+        if text.len() <= Self::MAX_LENGTH && self.texts.len() < Self::MAX_TEXTS {
+            self.texts.insert(owned.clone());
+        }
+        Symbolic::shared(owned)
     }
 }
 
@@ -388,5 +431,25 @@ mod tests {
             Symbolic::text("x").parts().next_back(),
             Some(PartRef::Text("x"))
         );
+    }
+
+    #[test]
+    fn interned_texts_are_shared_and_bounded() {
+        let mut texts = TextInterner::default();
+        let first = texts.text("sqs:SendMessage");
+        let second = texts.text("sqs:SendMessage");
+        assert_eq!(first, second);
+        let (Repr::Text(a), Repr::Text(b)) = (&first.repr, &second.repr) else {
+            panic!("plain text is stored as text");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(texts.text(""), Symbolic::default());
+        let long = "x".repeat(TextInterner::MAX_LENGTH + 1);
+        texts.text(&long);
+        assert!(!texts.texts.contains(long.as_str()));
+        for index in 0..TextInterner::MAX_TEXTS + 10 {
+            texts.text(&index.to_string());
+        }
+        assert_eq!(texts.texts.len(), TextInterner::MAX_TEXTS);
     }
 }
