@@ -1918,8 +1918,6 @@ fn compact(document: &mut PolicyDocument) {
     }
     document.statements.shrink_to_fit();
     for statement in &mut document.statements {
-        // Freshly read: not shared yet, so this does not copy.
-        let statement = std::sync::Arc::make_mut(statement);
         if let Some(principals) = &mut statement.principals {
             for entry in &mut principals.entries {
                 entry.value.value.shrink_to_fit();

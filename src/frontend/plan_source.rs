@@ -725,11 +725,7 @@ fn relocate(
                         .flatten()
                 })
         });
-        relocate_statement(
-            std::sync::Arc::make_mut(statement),
-            counterpart.map(AsRef::as_ref),
-            at,
-        );
+        relocate_statement(statement, counterpart, at);
     }
     document
 }

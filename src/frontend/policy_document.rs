@@ -75,7 +75,7 @@ fn read_with(
         }
     };
     Some(PolicyDocument {
-        statements: statements.into_iter().map(std::sync::Arc::new).collect(),
+        statements,
         unknown_statements,
         at: reader.at(root),
     })

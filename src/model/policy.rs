@@ -94,9 +94,7 @@ pub struct Statement {
 /// A whole policy document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyDocument {
-    /// Shared: the model's per-statement analysis refers to them without copying (a large
-    /// plan's statements were a third of its memory when copied).
-    pub statements: Vec<std::sync::Arc<Statement>>,
+    pub statements: Vec<Statement>,
     /// Some statements could not be resolved (a dynamic list, an unknown document part).
     pub unknown_statements: bool,
     pub at: Location,

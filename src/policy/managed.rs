@@ -60,7 +60,7 @@ pub fn document(name: &str, at: Location) -> Option<PolicyDocument> {
         at,
     };
     Some(PolicyDocument {
-        statements: vec![std::sync::Arc::new(Statement {
+        statements: vec![Statement {
             sid: Some(name.to_string()),
             effect: Some(Effect::Allow),
             principals: None,
@@ -78,7 +78,7 @@ pub fn document(name: &str, at: Location) -> Option<PolicyDocument> {
             }),
             conditions: None,
             at,
-        })],
+        }],
         unknown_statements: false,
         at,
     })

@@ -230,7 +230,6 @@ impl Reader {
                 }
             })
             .into_iter()
-            .map(std::sync::Arc::new)
             .collect();
         PolicyDocument {
             statements,
