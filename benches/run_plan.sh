@@ -10,7 +10,7 @@ out=${1:-/tmp/sqsguard-plans}
 other=${2:-}
 mkdir -p "$out"
 [ -f "$out/plan.json" ] || python3 benches/gen_plan.py "$out/plan.json"
-[ -f "$out/full.json" ] || python3 benches/gen_plan.py "$out/full.json" --full --queues 12000
+[ -f "$out/full.json" ] || python3 benches/gen_plan.py "$out/full.json" --full --queues 10000
 cargo build --release --locked
 # A copy: a concurrent `cargo build` cannot swap the binary mid-run.
 cp target/release/sqsguard "$out/sqsguard"

@@ -16,13 +16,13 @@ use crate::discover::{self, Candidate, FileKind};
 use crate::finding::{self, Finding};
 use crate::frontend::cloudformation::template::Branch;
 use crate::frontend::cloudformation::{self, Syntax};
-use crate::frontend::{FileError, limits, plan_source, terraform};
+use crate::frontend::{FileError, limits, plan, plan_source, terraform};
 use crate::model::fields::for_each_subject;
 use crate::model::{FileId, Model};
 use crate::redact::redact;
 use crate::rules::Rule;
 use crate::rules::matcher::{self, Truth};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::suppress::{self, Date, Site, Suppressor, Warning};
 
 /// Stack of each worker thread.
@@ -752,12 +752,24 @@ impl FindingKey {
 /// A Terraform plan (or state) as JSON: one model of what is about to exist, mapped onto the
 /// configuration it was made from when that is at hand (see `plan_source`).
 fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut UnitResult) {
-    let file = match decode(path, bytes) {
+    let mut file = match decode(path, bytes) {
         Ok(file) => file,
         Err(error) => {
             result.errors.push(error);
             return;
         }
+    };
+    let source = find_plan_source(path, context);
+    let loaded = source.as_ref().map(|source| source.load(context, result));
+    // The plan's locations follow the configuration's files.
+    let plan_file = loaded.as_ref().map_or(0, |loaded| {
+        FileId::try_from(loaded.files.len()).unwrap_or(FileId::MAX)
+    });
+    // A large plan lets go of its text once read (see `plan::read_detaching`).
+    let large = file.text.len() >= plan::DETACH_FROM_BYTES;
+    let plan = match large.then(|| std::fs::File::open(path).ok()).flatten() {
+        Some(disk) => plan::read_detaching(&mut file, plan_file, plan::DETACH_FROM_BYTES, disk),
+        None => plan::read(&file, plan_file),
     };
     // What the plan reader noticed but read as unknown (a format version it does not know,
     // values of unexpected types) is a note at its line.
@@ -770,8 +782,8 @@ fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut Un
                 message,
             }));
     };
-    let Some(source) = find_plan_source(path, context) else {
-        match crate::frontend::plan::read(&file, 0) {
+    let (Some(source), Some(loaded)) = (source, loaded) else {
+        match plan {
             Ok(plan) => {
                 let mut model = plan.model;
                 note(plan.warnings, result);
@@ -783,10 +795,7 @@ fn scan_plan(path: &Path, bytes: Vec<u8>, context: &Context<'_>, result: &mut Un
         }
         return;
     };
-    let loaded = source.load(context, result);
-    // The plan's locations follow the configuration's files.
-    let plan_file = FileId::try_from(loaded.files.len()).unwrap_or(FileId::MAX);
-    let mut model = match crate::frontend::plan::read(&file, plan_file) {
+    let mut model = match plan {
         Ok(plan) => {
             note(plan.warnings, result);
             plan.model
@@ -1047,12 +1056,24 @@ fn evaluate(model: &Model, files: &[SourceFile], context: &Context<'_>, out: &mu
                     continue;
                 };
                 let region = file.region(at.span);
-                let (source_line, source_line_offset) = finding::line_window(
-                    file.line_text(region.start.line),
-                    region.start.column,
-                    file.is_ascii(),
-                );
-                let snippet = finding::normalise_snippet(file.slice(at.span));
+                let (source_line, source_line_offset) = if file.is_detached() {
+                    // Only the window is read back (a large plan is one long line).
+                    let (line_start, line_end) = file.line_bounds(region.start.line);
+                    let (first, last) =
+                        finding::ascii_line_window(line_end - line_start, region.start.column);
+                    let window = file.read(Span::new(line_start + first, line_start + last));
+                    (
+                        window.into_owned(),
+                        u32::try_from(first).unwrap_or(u32::MAX),
+                    )
+                } else {
+                    finding::line_window(
+                        file.line_text(region.start.line),
+                        region.start.column,
+                        file.is_ascii(),
+                    )
+                };
+                let snippet = finding::normalise_snippet(&file.read(at.span));
                 let (resource_header, metadata) = subject.resource();
                 let mut headers = vec![subject.header(), resource_header];
                 headers.dedup();

@@ -92,23 +92,34 @@ impl Finding {
 const WINDOW_BEFORE: usize = 60;
 const WINDOW_AFTER: usize = 140;
 
+/// The byte range [`line_window`] shows of an ASCII line `length` bytes long: columns are
+/// bytes, so it is cut directly, without walking the line (or reading it: a let-go text).
+#[must_use]
+pub fn ascii_line_window(length: usize, column: u32) -> (usize, usize) {
+    if length <= WINDOW_BEFORE + WINDOW_AFTER {
+        return (0, length);
+    }
+    let at = (column as usize).saturating_sub(1).min(length);
+    (
+        at.saturating_sub(WINDOW_BEFORE),
+        (at + WINDOW_AFTER).min(length),
+    )
+}
+
 /// The part of `line` a code frame shows for a region starting at UTF-16 `column` (1-based):
 /// the whole line when short, else a window around the column. Returns the text and the
 /// UTF-16 units left out before it.
 #[must_use]
 pub fn line_window(line: &str, column: u32, ascii: bool) -> (String, u32) {
-    if line.len() <= WINDOW_BEFORE + WINDOW_AFTER {
-        return (line.to_string(), 0);
-    }
     if ascii {
-        // Columns are bytes: cut directly, without walking the line.
-        let at = (column as usize).saturating_sub(1).min(line.len());
-        let first = at.saturating_sub(WINDOW_BEFORE);
-        let last = (at + WINDOW_AFTER).min(line.len());
+        let (first, last) = ascii_line_window(line.len(), column);
         return (
-            line[first..last].to_string(),
+            line.get(first..last).unwrap_or_default().to_string(),
             u32::try_from(first).unwrap_or(u32::MAX),
         );
+    }
+    if line.len() <= WINDOW_BEFORE + WINDOW_AFTER {
+        return (line.to_string(), 0);
     }
     let mut units = 0u32;
     let mut start_char = 0usize;

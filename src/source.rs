@@ -1,6 +1,8 @@
 //! Source text and positions: the byte spans every front-end records and the line/column
 //! conversions every report needs.
 
+use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// A half-open byte range `[start, end)` into one source file's text.
@@ -102,6 +104,15 @@ pub struct SourceFile {
     /// Whether the text is all ASCII (columns are then byte differences: constant time even
     /// on a one-line minified file).
     ascii: std::sync::OnceLock<bool>,
+    /// Set when the text was let go once read (a large plan): see [`SourceFile::detach`].
+    detached: Option<Detached>,
+}
+
+/// Where a let-go text can be read back from.
+#[derive(Debug)]
+struct Detached {
+    len: usize,
+    file: std::sync::Mutex<std::fs::File>,
 }
 
 impl SourceFile {
@@ -112,7 +123,80 @@ impl SourceFile {
             text,
             lines: std::sync::OnceLock::new(),
             ascii: std::sync::OnceLock::new(),
+            detached: None,
         }
+    }
+
+    /// A file whose ASCII `text` is let go as soon as it is made: positions are kept (its
+    /// line index), and [`SourceFile::read`] reads text back from `file`, which holds `text`
+    /// from its first byte. A large plan is read this way so that its text and its model are
+    /// never in memory together.
+    #[must_use]
+    pub fn detached(path: PathBuf, text: &str, file: std::fs::File) -> Self {
+        let source = SourceFile::new(path, String::new());
+        let _ = source.lines.set(LineIndex::new(text));
+        let _ = source.ascii.set(true);
+        SourceFile {
+            detached: Some(Detached {
+                len: text.len(),
+                file: std::sync::Mutex::new(file),
+            }),
+            ..source
+        }
+    }
+
+    /// Whether the text was let go ([`SourceFile::detached`]): `text`, `line_text` and
+    /// `slice` are then empty, and [`SourceFile::read`] is the way to the text.
+    #[must_use]
+    pub fn is_detached(&self) -> bool {
+        self.detached.is_some()
+    }
+
+    fn len(&self) -> usize {
+        self.detached
+            .as_ref()
+            .map_or(self.text.len(), |detached| detached.len)
+    }
+
+    /// The text a span covers, read back from the file when the text was let go (empty if
+    /// that read fails: only excerpts and fingerprints are made of it).
+    #[must_use]
+    pub fn read(&self, span: Span) -> Cow<'_, str> {
+        let Some(detached) = &self.detached else {
+            return Cow::Borrowed(self.slice(span));
+        };
+        let start = self.clamp(span.start);
+        let end = self.clamp(span.end).max(start);
+        let mut bytes = vec![0; end - start];
+        let read = detached.file.lock().is_ok_and(|mut file| {
+            file.seek(SeekFrom::Start(start as u64)).is_ok() && file.read_exact(&mut bytes).is_ok()
+        });
+        if !read {
+            return Cow::Borrowed("");
+        }
+        Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Byte offsets of where 1-based `line` starts and ends, without its line terminator.
+    #[must_use]
+    pub fn line_bounds(&self, line: u32) -> (usize, usize) {
+        let index = (line as usize).saturating_sub(1);
+        let lines = self.lines();
+        let len = self.len();
+        let start = (lines.line_start(index) as usize).min(len);
+        let mut end = if index + 1 < lines.starts.len() {
+            lines.line_start(index + 1) as usize
+        } else {
+            len
+        }
+        .clamp(start, len);
+        for terminator in ["\n", "\r"] {
+            let last = Span::new(end.saturating_sub(1).max(start), end);
+            if end > start && self.read(last) == terminator {
+                end -= 1;
+            }
+        }
+        (start, end)
     }
 
     fn lines(&self) -> &LineIndex {
@@ -132,8 +216,9 @@ impl SourceFile {
 
     /// Clamp an offset into the text and back onto a character boundary.
     fn clamp(&self, offset: u32) -> usize {
-        let mut at = (offset as usize).min(self.text.len());
-        while !self.text.is_char_boundary(at) {
+        let mut at = (offset as usize).min(self.len());
+        // A let-go text is ASCII: every offset is a boundary.
+        while self.detached.is_none() && !self.text.is_char_boundary(at) {
             at -= 1;
         }
         at
@@ -164,31 +249,21 @@ impl SourceFile {
         }
     }
 
-    /// The text of the 1-based `line`, without its line terminator.
+    /// The text of the 1-based `line`, without its line terminator (empty for a let-go
+    /// text).
     #[must_use]
     pub fn line_text(&self, line: u32) -> &str {
-        let index = (line as usize).saturating_sub(1);
-        let lines = self.lines();
-        let start = lines.line_start(index) as usize;
-        let end = if index + 1 < lines.starts.len() {
-            lines.line_start(index + 1) as usize
-        } else {
-            self.text.len()
-        };
-        let start = start.min(self.text.len());
-        let end = end.clamp(start, self.text.len());
-        self.text
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r'])
+        let (start, end) = self.line_bounds(line);
+        self.text.get(start..end).unwrap_or("")
     }
 
-    /// The source text a span covers (empty when the span is out of range).
+    /// The source text a span covers (empty when the span is out of range, or the text was
+    /// let go: see [`SourceFile::read`]).
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
         let start = self.clamp(span.start);
         let end = self.clamp(span.end).max(start);
-        &self.text[start..end]
+        self.text.get(start..end).unwrap_or("")
     }
 }
 

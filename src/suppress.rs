@@ -504,6 +504,15 @@ pub struct Settings {
     pub today: Date,
 }
 
+/// Whether `text` holds a suppression directive's marker anywhere (else no comment of it
+/// can suppress a finding, and its lines need not be read again).
+#[must_use]
+pub fn has_directive(text: &str) -> bool {
+    Syntax::ALL
+        .iter()
+        .any(|syntax| memchr::memmem::find(text.as_bytes(), syntax.marker().as_bytes()).is_some())
+}
+
 /// The suppressions of one scan unit, parsed once from its files' text.
 pub struct Suppressor<'a> {
     files: &'a [SourceFile],

@@ -94,6 +94,198 @@ pub fn read(file: &SourceFile, file_id: FileId) -> Result<Plan, FileError> {
     read_plan(file, file_id, true).map_err(|error| error.into_file_error(file))
 }
 
+/// A plan at least this large is read with [`read_detaching`] by the engine.
+pub const DETACH_FROM_BYTES: usize = 8 << 20;
+
+/// [`read`], letting go of the text of a large plan between the two passes: the first checks
+/// the whole text and notes where each resource change is; `file` then keeps only its line
+/// index, and the second pass reads the changes back from `disk` one at a time. The text and
+/// the model are never in memory together (a 50 MB plan's model is twice its size). Only for a
+/// text of at least `from_bytes`, all ASCII (columns stay byte differences), with a
+/// `resource_changes` array, no suppression comment, and exactly as long as `disk`.
+///
+/// # Errors
+/// As [`read`]; and the file changed between the passes.
+pub fn read_detaching(
+    file: &mut SourceFile,
+    file_id: FileId,
+    from_bytes: usize,
+    disk: std::fs::File,
+) -> Result<Plan, FileError> {
+    let text = file.text.as_str();
+    let detachable = text.len() >= from_bytes
+        && text.is_ascii()
+        && disk
+            .metadata()
+            .is_ok_and(|meta| meta.len() == text.len() as u64)
+        && !crate::suppress::has_directive(text);
+    let first = if detachable {
+        first_pass(text, file, file_id)
+    } else {
+        None
+    };
+    let Some(first) = first else {
+        return read(file, file_id);
+    };
+    let text = std::mem::take(&mut file.text);
+    *file = SourceFile::detached(
+        file.path.clone(),
+        &text,
+        disk.try_clone().map_err(|error| FileError::Unreadable {
+            path: file.path.clone(),
+            message: error.to_string(),
+        })?,
+    );
+    drop(text);
+    second_pass(first, file_id, disk).map_err(|error| error.into_file_error(file))
+}
+
+/// What the first pass over a plan's text leaves for the second.
+struct FirstPass {
+    root_span: Span,
+    format_version: Option<Node>,
+    configuration: Configuration,
+    /// Where each element of `resource_changes` is.
+    changes: Vec<Span>,
+    credentials: Vec<crate::model::Resource<crate::model::CredentialKind>>,
+}
+
+/// Everything [`read_detaching`] needs the whole text for; `None` when the plan is to be read
+/// the ordinary way (the scanner refuses it, or it has no `resource_changes` array: the error
+/// or the warning is then the ordinary reader's).
+fn first_pass(text: &str, file: &SourceFile, file_id: FileId) -> Option<FirstPass> {
+    let outline = Outline::scan(text).ok()?;
+    if outline.kind != Some(Kind::Object) {
+        return None;
+    }
+    let changes_at = outline.part("resource_changes")?;
+    if At::Text(changes_at).kind(text) != Kind::Array {
+        return None;
+    }
+    let configuration = match outline.part("configuration") {
+        Some(at) => Configuration::read(
+            &*At::Text(at)
+                .node(text, &["constant_value", "provider_config"])
+                .ok()?,
+        ),
+        None => Configuration::default(),
+    };
+    let format_version = match outline.part("format_version") {
+        Some(at) => Some(At::Text(at).node(text, &[]).ok()?.into_owned()),
+        None => None,
+    };
+    let mut changes = Vec::new();
+    Scanner::at(text, changes_at)
+        .array(|scanner| {
+            changes.push(scanner.skip()?);
+            Ok(())
+        })
+        .ok()?;
+    Some(FirstPass {
+        root_span: Span::new(outline.root, outline.root),
+        format_version,
+        configuration,
+        changes,
+        credentials: plan_credentials(text, file, file_id),
+    })
+}
+
+/// The second pass of [`read_detaching`]: each resource change read back from `disk`.
+fn second_pass(first: FirstPass, file_id: FileId, disk: std::fs::File) -> Result<Plan, PlanError> {
+    use std::io::Read;
+    let changed = |offset: usize| PlanError::Syntax {
+        offset,
+        message: "the file changed while it was read".to_string(),
+    };
+    let mut model = Model::default();
+    let mut reader = Reader {
+        file: file_id,
+        text: std::borrow::Cow::Owned(String::new()),
+        base: 0,
+        configuration: &first.configuration,
+        found: Found::default(),
+        warnings: std::cell::RefCell::new(Vec::new()),
+        texts: std::cell::RefCell::default(),
+    };
+    reader.format_version(first.root_span, first.format_version.as_ref());
+    let mut disk = std::io::BufReader::with_capacity(1 << 20, disk);
+    let mut position = 0u64;
+    for span in first.changes {
+        let start = u64::from(span.start);
+        // Forward within the buffer (the changes are in order, a comma apart).
+        let skip = i64::try_from(start.saturating_sub(position)).unwrap_or(i64::MAX);
+        if start < position || disk.seek_relative(skip).is_err() {
+            return Err(changed(span.start as usize));
+        }
+        let mut bytes = vec![0; span.range().len()];
+        disk.read_exact(&mut bytes)
+            .map_err(|_| changed(span.start as usize))?;
+        position = u64::from(span.end);
+        let window = String::from_utf8(bytes).map_err(|_| changed(span.start as usize))?;
+        let mut change = {
+            let mut scanner = Scanner::new(&window);
+            change_node(&mut scanner).map_err(|_| changed(span.start as usize))?
+        };
+        shift(&mut change, span.start);
+        reader.text = std::borrow::Cow::Owned(window);
+        reader.base = span.start;
+        reader.change(&change, &mut model);
+    }
+    Ok(finish(reader, model, first.credentials))
+}
+
+/// Every span of a tree read from a part of a text moved to where that part starts.
+fn shift(node: &mut Node, by: u32) {
+    let moved = |span: Span| Span {
+        start: span.start.saturating_add(by),
+        end: span.end.saturating_add(by),
+    };
+    node.span = moved(node.span);
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|item| shift(item, by)),
+        NodeKind::Map(entries) => {
+            for entry in entries {
+                entry.key_span = moved(entry.key_span);
+                shift(&mut entry.value, by);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Literal credentials in a plan, less the identifiers Terraform computed.
+fn plan_credentials(
+    text: &str,
+    file: &SourceFile,
+    file_id: FileId,
+) -> Vec<crate::model::Resource<crate::model::CredentialKind>> {
+    let mut found = credentials(file, file_id);
+    found.retain(|found| {
+        found.props != crate::model::CredentialKind::AccessKeyId
+            || !is_computed_identifier(text, found.at.span)
+    });
+    found
+}
+
+/// The end of every read: links that need the whole plan, the credentials, the model's links.
+fn finish(
+    reader: Reader<'_>,
+    mut model: Model,
+    credentials: Vec<crate::model::Resource<crate::model::CredentialKind>>,
+) -> Plan {
+    reader.found.settle(&mut model);
+    model.credentials = credentials;
+    // Lists grown one resource at a time hold up to twice their length: give it back before
+    // linking adds its own.
+    model.queues.shrink_to_fit();
+    model.queue_policies.shrink_to_fit();
+    model.identity_policies.shrink_to_fit();
+    model.link();
+    let mut warnings = reader.warnings.into_inner();
+    warnings.sort_by_key(|(span, _)| *span);
+    Plan { model, warnings }
+}
+
 /// `stream`: read with the scanner (the tree of the whole file is built only when it refuses
 /// the text); tests compare it with reading the whole tree.
 fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, PlanError> {
@@ -161,7 +353,8 @@ fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, P
     let mut model = Model::default();
     let mut reader = Reader {
         file: file_id,
-        text,
+        text: std::borrow::Cow::Borrowed(text),
+        base: 0,
         configuration: &configuration,
         found: Found::default(),
         warnings: std::cell::RefCell::new(Vec::new()),
@@ -200,21 +393,8 @@ fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, P
             }
         }
     }
-    reader.found.settle(&mut model);
-    model.credentials = credentials(file, file_id);
-    model.credentials.retain(|found| {
-        found.props != crate::model::CredentialKind::AccessKeyId
-            || !is_computed_identifier(text, found.at.span)
-    });
-    // Lists grown one resource at a time hold up to twice their length: give it back before
-    // linking adds its own.
-    model.queues.shrink_to_fit();
-    model.queue_policies.shrink_to_fit();
-    model.identity_policies.shrink_to_fit();
-    model.link();
-    let mut warnings = reader.warnings.into_inner();
-    warnings.sort_by_key(|(span, _)| *span);
-    Ok(Plan { model, warnings })
+    let credentials = plan_credentials(text, file, file_id);
+    Ok(finish(reader, model, credentials))
 }
 
 /// Where the top-level values a plan reader needs start, found by one pass that checks the
@@ -1152,7 +1332,10 @@ impl Found {
 
 struct Reader<'r> {
     file: FileId,
-    text: &'r str,
+    /// The text the nodes being read were built from: the whole plan, or (the second pass of
+    /// [`read_detaching`]) one resource change, starting at `base`.
+    text: std::borrow::Cow<'r, str>,
+    base: u32,
     configuration: &'r Configuration,
     found: Found,
     /// Behind a cell: the typed readers take `&self` and warn as they go.
@@ -1507,7 +1690,10 @@ impl Reader<'_> {
         }
         let raw = self
             .text
-            .get(node.span.start as usize..node.span.end as usize)
+            .get(
+                node.span.start.saturating_sub(self.base) as usize
+                    ..node.span.end.saturating_sub(self.base) as usize,
+            )
             .unwrap_or_default();
         let mut offsets = Vec::new();
         match scanner::decode(raw, Some(&mut offsets)) {
@@ -2485,6 +2671,7 @@ mod tests {
     fn reading_by_scanning_gives_what_reading_the_whole_tree_gives() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
         let mut compared = 0;
+        let mut streamed_count = 0;
         for rule in std::fs::read_dir(&root).unwrap() {
             for verdict in ["fail", "pass"] {
                 let Ok(entries) = std::fs::read_dir(rule.as_ref().unwrap().path().join(verdict))
@@ -2512,11 +2699,35 @@ mod tests {
                         path.display()
                     );
                     assert_eq!(scanned.warnings, whole.warnings, "{}", path.display());
+                    // Read in two passes with the text let go, whatever its size: the same.
+                    let mut detached = SourceFile::new(path.clone(), file.text.clone());
+                    let disk = std::fs::File::open(&path).unwrap();
+                    let streamed = read_detaching(&mut detached, 0, 0, disk).unwrap();
+                    assert_eq!(
+                        format!("{:?}", streamed.model),
+                        format!("{:?}", whole.model),
+                        "{}",
+                        path.display()
+                    );
+                    assert_eq!(streamed.warnings, whole.warnings, "{}", path.display());
+                    if detached.is_detached() {
+                        streamed_count += 1;
+                        // Positions are kept, and text is read back where asked.
+                        for span in [Span::new(0, 1), Span::new(3, 40)] {
+                            assert_eq!(detached.position(span.start), file.position(span.start));
+                            assert_eq!(detached.read(span), file.slice(span));
+                        }
+                    }
                     compared += 1;
                 }
             }
         }
         assert!(compared >= 45, "{compared} plans compared");
+        // The others are not all ASCII or have no `resource_changes` (states).
+        assert!(
+            streamed_count >= 30,
+            "{streamed_count} plans read in two passes"
+        );
     }
 
     #[test]
