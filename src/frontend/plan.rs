@@ -2668,6 +2668,27 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_changed_between_the_two_passes_is_refused() {
+        let text = r#"{"format_version":"1.2","resource_changes":[{"address":"aws_sqs_queue.q","mode":"managed","type":"aws_sqs_queue","change":{"actions":["create"],"after":{"name":"q"}}}]}"#;
+        // The same length on disk, but the change is no longer JSON.
+        let changed = text.replace(r#""mode":"managed""#, r#""mode":"managed'"#);
+        assert_eq!(changed.len(), text.len());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, &changed).unwrap();
+        let mut file = SourceFile::new(path.clone(), text.to_string());
+        let disk = std::fs::File::open(&path).unwrap();
+        let error = read_detaching(&mut file, 0, 0, disk).unwrap_err();
+        assert!(
+            error.message().contains("the file changed while it was read"),
+            "{error}"
+        );
+        // Read whole, the same text gives its queue.
+        let whole = SourceFile::new(path, text.to_string());
+        assert_eq!(read(&whole, 0).unwrap().model.queues.len(), 1);
+    }
+
+    #[test]
     fn reading_by_scanning_gives_what_reading_the_whole_tree_gives() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
         let mut compared = 0;
