@@ -154,6 +154,26 @@ fn print_diagnostics(result: &ScanResult) {
     }
 }
 
+/// Write a report to `--output` or standard output as it is produced.
+fn write_report(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    if let Some(path) = output {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        write(&mut stdout)?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
 fn write_out(output: Option<&Path>, text: &str) -> Result<()> {
     if let Some(path) = output {
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -203,10 +223,9 @@ fn scan(args: &ScanArgs) -> Result<u8> {
         color,
         link_base: github_link_base(&cwd),
     };
-    write_out(
-        args.output.as_deref(),
-        &report::render(args.format.into(), &input),
-    )?;
+    write_report(args.output.as_deref(), |out| {
+        report::write(args.format.into(), &input, out)
+    })?;
 
     let threshold = match (
         args.fail_on,

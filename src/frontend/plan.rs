@@ -2680,7 +2680,9 @@ mod tests {
         let disk = std::fs::File::open(&path).unwrap();
         let error = read_detaching(&mut file, 0, 0, disk).unwrap_err();
         assert!(
-            error.message().contains("the file changed while it was read"),
+            error
+                .message()
+                .contains("the file changed while it was read"),
             "{error}"
         );
         // Read whole, the same text gives its queue.

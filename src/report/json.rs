@@ -5,12 +5,50 @@ use serde::Serialize;
 use super::{ReportInput, slash_path};
 use crate::rules::Severity;
 
+/// The findings, each made as it is serialised and dropped after: a report of many findings
+/// does not hold a second copy of them.
+struct Findings<'a>(&'a [crate::finding::Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(finding_out))
+    }
+}
+
+fn finding_out(finding: &crate::finding::Finding) -> FindingOut<'_> {
+    FindingOut {
+        rule: &finding.rule_id,
+        name: &finding.rule_name,
+        severity: finding.severity.as_str(),
+        file: slash_path(&finding.path),
+        start_line: finding.region.start.line,
+        start_column: finding.region.start.column,
+        end_line: finding.region.end.line,
+        end_column: finding.region.end.column,
+        address: &finding.address,
+        message: &finding.message,
+        fingerprint: &finding.fingerprint,
+        suppressed: !finding.is_open(),
+        suppression: finding.suppression.as_ref().map(|s| SuppressionOut {
+            kind: s.kind.as_str(),
+            justification: &s.justification,
+            file: s.path.as_deref().map(slash_path),
+            line: s.line,
+        }),
+        related: finding.related.as_ref().map(|related| RelatedOut {
+            file: slash_path(&related.path),
+            line: related.region.start.line,
+            column: related.region.start.column,
+        }),
+    }
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
     /// Version of this JSON shape; bumped only on incompatible changes.
     schema_version: u32,
     tool: Tool,
-    findings: Vec<FindingOut<'a>>,
+    findings: Findings<'a>,
     errors: Vec<ErrorOut>,
     warnings: Vec<WarningOut>,
     skipped: Vec<SkippedOut>,
@@ -99,6 +137,15 @@ struct Summary {
 
 #[must_use]
 pub fn render(input: &ReportInput<'_>) -> String {
+    super::rendered(|out| write(input, out))
+}
+
+/// Write the report to `out` as it is serialised (a report of many findings is not also held
+/// whole as text).
+///
+/// # Errors
+/// Writing to `out` fails.
+pub fn write(input: &ReportInput<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let result = input.result;
     let count = |severity| {
         result
@@ -112,35 +159,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             name: "sqsguard",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: result
-            .findings
-            .iter()
-            .map(|finding| FindingOut {
-                rule: &finding.rule_id,
-                name: &finding.rule_name,
-                severity: finding.severity.as_str(),
-                file: slash_path(&finding.path),
-                start_line: finding.region.start.line,
-                start_column: finding.region.start.column,
-                end_line: finding.region.end.line,
-                end_column: finding.region.end.column,
-                address: &finding.address,
-                message: &finding.message,
-                fingerprint: &finding.fingerprint,
-                suppressed: !finding.is_open(),
-                suppression: finding.suppression.as_ref().map(|s| SuppressionOut {
-                    kind: s.kind.as_str(),
-                    justification: &s.justification,
-                    file: s.path.as_deref().map(slash_path),
-                    line: s.line,
-                }),
-                related: finding.related.as_ref().map(|related| RelatedOut {
-                    file: slash_path(&related.path),
-                    line: related.region.start.line,
-                    column: related.region.start.column,
-                }),
-            })
-            .collect(),
+        findings: Findings(&result.findings),
         errors: result
             .errors
             .iter()
@@ -180,7 +199,6 @@ pub fn render(input: &ReportInput<'_>) -> String {
             low: count(Severity::Low),
         },
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

@@ -36,6 +36,32 @@ pub struct ReportInput<'a> {
     pub link_base: Option<String>,
 }
 
+/// Write a report to `out`.
+///
+/// # Errors
+/// Writing to `out` fails.
+pub fn write(
+    format: Format,
+    input: &ReportInput<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(input, out),
+        Format::Sarif => sarif::write(input, out),
+        Format::Text | Format::Github | Format::Markdown => {
+            out.write_all(render(format, input).as_bytes())
+        }
+    }
+}
+
+/// The text a report writer writes.
+fn rendered(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a vector does not fail, and the serialisers write UTF-8.
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Render a report.
 #[must_use]
 pub fn render(format: Format, input: &ReportInput<'_>) -> String {

@@ -31,8 +31,25 @@ struct Run<'a> {
     tool: Tool<'a>,
     invocations: [Invocation; 1],
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
     column_kind: &'static str,
+}
+
+/// A run's results, each made as it is serialised and dropped after: a report of many
+/// findings does not hold a second copy of them.
+struct Results<'a> {
+    findings: &'a [Finding],
+    rules: &'a [&'a Rule],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|finding| result(finding, self.rules)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -345,6 +362,15 @@ fn notification(error: &FileError) -> Notification {
 
 #[must_use]
 pub fn render(input: &ReportInput<'_>) -> String {
+    super::rendered(|out| write(input, out))
+}
+
+/// Write the report to `out` as it is serialised (a report of many findings is not also held
+/// whole as text).
+///
+/// # Errors
+/// Writing to `out` fails.
+pub fn write(input: &ReportInput<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut notifications: Vec<Notification> =
         input.result.errors.iter().map(notification).collect();
     notifications.extend(input.result.warnings.iter().map(|warning| Notification {
@@ -419,18 +445,15 @@ pub fn render(input: &ReportInput<'_>) -> String {
                     uri_base_id: None,
                 },
             )]),
-            results: input
-                .result
-                .findings
-                .iter()
-                .map(|finding| result(finding, input.rules))
-                .collect(),
+            results: Results {
+                findings: &input.result.findings,
+                rules: input.rules,
+            },
             column_kind: "utf16CodeUnits",
         }],
     };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
