@@ -137,16 +137,11 @@ impl Symbolic {
         {
             return;
         }
-        let parts = match &mut self.repr {
-            Repr::Parts(parts) => parts,
-            Repr::Text(text) => {
-                let text = text.to_string();
-                self.repr = Repr::Parts(vec![Part::Text(text)]);
-                let Repr::Parts(parts) = &mut self.repr else {
-                    unreachable!("just set")
-                };
-                parts
-            }
+        if let Repr::Text(text) = &self.repr {
+            self.repr = Repr::Parts(vec![Part::Text(text.to_string())]);
+        }
+        let Repr::Parts(parts) = &mut self.repr else {
+            return;
         };
         match (parts.last_mut(), part) {
             (Some(Part::Text(last)), Part::Text(more)) => last.push_str(&more),
