@@ -124,18 +124,12 @@ pub fn read_detaching(
     } else {
         None
     };
-    let Some(first) = first else {
+    // One handle reads the second pass, the other serves the findings' code frames.
+    let (Some(first), Ok(kept)) = (first, disk.try_clone()) else {
         return read(file, file_id);
     };
     let text = std::mem::take(&mut file.text);
-    *file = SourceFile::detached(
-        file.path.clone(),
-        &text,
-        disk.try_clone().map_err(|error| FileError::Unreadable {
-            path: file.path.clone(),
-            message: error.to_string(),
-        })?,
-    );
+    *file = SourceFile::detached(file.path.clone(), &text, kept);
     drop(text);
     second_pass(first, file_id, disk).map_err(|error| error.into_file_error(file))
 }
@@ -198,15 +192,11 @@ fn second_pass(first: FirstPass, file_id: FileId, disk: std::fs::File) -> Result
         message: "the file changed while it was read".to_string(),
     };
     let mut model = Model::default();
-    let mut reader = Reader {
-        file: file_id,
-        text: std::borrow::Cow::Owned(String::new()),
-        base: 0,
-        configuration: &first.configuration,
-        found: Found::default(),
-        warnings: std::cell::RefCell::new(Vec::new()),
-        texts: std::cell::RefCell::default(),
-    };
+    let mut reader = Reader::new(
+        file_id,
+        std::borrow::Cow::Owned(String::new()),
+        &first.configuration,
+    );
     reader.format_version(first.root_span, first.format_version.as_ref());
     let mut disk = std::io::BufReader::with_capacity(1 << 20, disk);
     let mut position = 0u64;
@@ -351,15 +341,7 @@ fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, P
         None => Configuration::default(),
     };
     let mut model = Model::default();
-    let mut reader = Reader {
-        file: file_id,
-        text: std::borrow::Cow::Borrowed(text),
-        base: 0,
-        configuration: &configuration,
-        found: Found::default(),
-        warnings: std::cell::RefCell::new(Vec::new()),
-        texts: std::cell::RefCell::default(),
-    };
+    let mut reader = Reader::new(file_id, std::borrow::Cow::Borrowed(text), &configuration);
     let root_span = Span::new(root_offset, root_offset);
     match part("format_version") {
         Some(at) => reader.format_version(root_span, Some(&*at.node(text, &[])?)),
@@ -1344,7 +1326,23 @@ struct Reader<'r> {
     texts: std::cell::RefCell<TextInterner>,
 }
 
-impl Reader<'_> {
+impl<'r> Reader<'r> {
+    fn new(
+        file: FileId,
+        text: std::borrow::Cow<'r, str>,
+        configuration: &'r Configuration,
+    ) -> Self {
+        Reader {
+            file,
+            text,
+            base: 0,
+            configuration,
+            found: Found::default(),
+            warnings: std::cell::RefCell::new(Vec::new()),
+            texts: std::cell::RefCell::default(),
+        }
+    }
+
     fn warn(&self, span: Span, message: String) {
         self.warnings.borrow_mut().push((span, message));
     }
