@@ -190,11 +190,8 @@ impl SourceFile {
             len
         }
         .clamp(start, len);
-        for terminator in ["\n", "\r"] {
-            let last = Span::new(end.saturating_sub(1).max(start), end);
-            if end > start && self.read(last) == terminator {
-                end -= 1;
-            }
+        while end > start && matches!(self.read(Span::new(end - 1, end)).as_ref(), "\n" | "\r") {
+            end -= 1;
         }
         (start, end)
     }
@@ -280,6 +277,32 @@ mod tests {
         let x = u32::try_from(file.text.find('x').unwrap()).unwrap();
         assert_eq!(file.position(x), Position { line: 2, column: 5 });
         assert_eq!(file.line_text(2), "cé𝄞x");
+    }
+
+    #[test]
+    fn a_let_go_text_keeps_its_positions_lines_and_text() {
+        let text = "{\"a\": 1,\r\r\n \"b\": [2]}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.json");
+        std::fs::write(&path, text).unwrap();
+        let whole = SourceFile::new(path.clone(), text.into());
+        let detached =
+            SourceFile::detached(path.clone(), text, std::fs::File::open(&path).unwrap());
+        assert!(detached.is_detached() && detached.text.is_empty());
+        assert_eq!(whole.line_text(1), "{\"a\": 1,");
+        for line in 1..=3 {
+            assert_eq!(
+                detached.line_bounds(line),
+                whole.line_bounds(line),
+                "line {line}"
+            );
+        }
+        for offset in [0, 5, 12, 20, 22, 99] {
+            assert_eq!(detached.position(offset), whole.position(offset));
+        }
+        let span = Span::new(13, 19);
+        assert_eq!(detached.read(span), whole.slice(span));
+        assert_eq!(detached.slice(span), "");
     }
 
     #[test]
