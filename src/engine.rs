@@ -369,10 +369,9 @@ pub fn scan(options: &ScanOptions, rules: &[&Rule]) -> Result<ScanResult, ScanEr
 /// Instances of one configuration (`count`, `for_each`, a module called twice) that break a
 /// rule because of the same written value give one finding there, naming the other
 /// instances, not one annotation per instance on the same line. `findings` are sorted.
-fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
+fn one_per_cause(mut findings: Vec<Finding>) -> Vec<Finding> {
     /// Addresses named in a merged message before "and N more".
     const NAMED: usize = 3;
-    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     let mut others: Vec<String> = Vec::new();
     let finish = |finding: &mut Finding, others: &mut Vec<String>| {
         if others.is_empty() {
@@ -396,26 +395,32 @@ fn one_per_cause(findings: Vec<Finding>) -> Vec<Finding> {
         );
         others.clear();
     };
-    for finding in findings {
-        if let Some(last) = out.last()
-            && last.rule_id == finding.rule_id
-            && last.path == finding.path
-            && last.region == finding.region
-        {
-            if last.address != finding.address && !others.contains(&finding.address) {
-                others.push(finding.address);
+    // In place: `findings[..kept]` are the findings kept so far (a scan of many findings
+    // does not hold a second list of them).
+    let mut kept = 0;
+    for index in 0..findings.len() {
+        if kept > 0 {
+            let (done, rest) = findings.split_at_mut(index);
+            let (last, finding) = (&mut done[kept - 1], &mut rest[0]);
+            if last.rule_id == finding.rule_id
+                && last.path == finding.path
+                && last.region == finding.region
+            {
+                if last.address != finding.address && !others.contains(&finding.address) {
+                    others.push(std::mem::take(&mut finding.address));
+                }
+                continue;
             }
-            continue;
-        }
-        if let Some(last) = out.last_mut() {
             finish(last, &mut others);
         }
-        out.push(finding);
+        findings.swap(kept, index);
+        kept += 1;
     }
-    if let Some(last) = out.last_mut() {
+    if let Some(last) = kept.checked_sub(1).and_then(|last| findings.get_mut(last)) {
         finish(last, &mut others);
     }
-    out
+    findings.truncate(kept);
+    findings
 }
 
 fn group_units(candidates: Vec<Candidate>) -> Vec<Unit> {
