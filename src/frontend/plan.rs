@@ -156,14 +156,8 @@ fn first_pass(text: &str, file: &SourceFile, file_id: FileId) -> Option<FirstPas
     if At::Text(changes_at).kind(text) != Kind::Array {
         return None;
     }
-    let configuration = match outline.part("configuration") {
-        Some(at) => Configuration::read(
-            &*At::Text(at)
-                .node(text, &["constant_value", "provider_config"])
-                .ok()?,
-        ),
-        None => Configuration::default(),
-    };
+    let configuration =
+        Configuration::of(outline.part("configuration").map(At::Text), text).ok()?;
     let format_version = match outline.part("format_version") {
         Some(at) => Some(At::Text(at).node(text, &[]).ok()?.into_owned()),
         None => None,
@@ -182,6 +176,19 @@ fn first_pass(text: &str, file: &SourceFile, file_id: FileId) -> Option<FirstPas
         changes,
         credentials: plan_credentials(text, file, file_id),
     })
+}
+
+impl Configuration {
+    /// The plan's `configuration` section, when it has one. Constant values can be large (a
+    /// policy written literally) and are never read.
+    fn of(at: Option<At<'_>>, text: &str) -> Result<Configuration, PlanError> {
+        Ok(match at {
+            Some(at) => {
+                Configuration::read(&*at.node(text, &["constant_value", "provider_config"])?)
+            }
+            None => Configuration::default(),
+        })
+    }
 }
 
 /// The second pass of [`read_detaching`]: each resource change read back from `disk`.
@@ -335,11 +342,7 @@ fn read_plan(file: &SourceFile, file_id: FileId, stream: bool) -> Result<Plan, P
             reason: "no `resource_changes`, `planned_values` or `values` at the top level",
         });
     }
-    // Constant values can be large (a policy written literally) and are never read.
-    let configuration = match part("configuration") {
-        Some(at) => Configuration::read(&*at.node(text, &["constant_value", "provider_config"])?),
-        None => Configuration::default(),
-    };
+    let configuration = Configuration::of(part("configuration"), text)?;
     let mut model = Model::default();
     let mut reader = Reader::new(file_id, std::borrow::Cow::Borrowed(text), &configuration);
     let root_span = Span::new(root_offset, root_offset);
